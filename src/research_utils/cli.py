@@ -1,0 +1,115 @@
+"""The ``research-utils`` command line.
+
+Commands: ``check`` (NLTK data), ``manifest`` (checksums after adding an article),
+``prepare`` (raw → processed tables) and ``run`` (execute the notebooks in order).
+Bad input prints one message naming the file, line and fix, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ResearchUtilsError
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .resources import check_resources, download_missing, missing_message, search_path
+
+    if args.download:
+        download_missing(download_dir=args.dir)
+    statuses = check_resources()
+    for status in statuses:
+        where = status.location or "missing"
+        print(f"{'found' if status.found else 'MISSING':8} {status.resource.id:32} {where}")
+    print("NLTK searches: " + ", ".join(search_path()))
+    missing = [s.resource for s in statuses if not s.found]
+    if missing:
+        print(missing_message(missing), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from .corpus import write_manifest
+
+    path = write_manifest(args.raw)
+    print(f"wrote {path}")
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    from .prepare import prepare
+
+    for name, path in prepare(args.raw, args.out).items():
+        print(f"wrote {path}  ({name})")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .notebooks import execute_notebook, notebook_paths
+
+    paths = notebook_paths(args.notebooks)
+    if not paths:
+        print(f"no numbered notebooks (NN_name.ipynb) in {args.notebooks}", file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"executing {path}", flush=True)
+        execute_notebook(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    from .notebooks import DEFAULT_NOTEBOOKS
+    from .prepare import DEFAULT_OUT, DEFAULT_RAW
+
+    parser = argparse.ArgumentParser(
+        prog="research-utils", description="Corpus preparation and framing analysis with NLTK."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="report the NLTK data the project needs, found or missing")
+    check.add_argument("--download", action="store_true", help="download what is missing (needs internet)")
+    check.add_argument("--dir", default=None, help="download into this folder (default: NLTK's)")
+    check.set_defaults(func=_check)
+
+    manifest = sub.add_parser("manifest", help="rewrite SHA256SUMS after adding or changing articles")
+    manifest.add_argument(
+        "--raw", type=Path, default=DEFAULT_RAW, help="corpus folder (default: %(default)s)"
+    )
+    manifest.set_defaults(func=_manifest)
+
+    prepare = sub.add_parser("prepare", help="validate the corpus and write the processed tables")
+    prepare.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="corpus folder (default: %(default)s)")
+    prepare.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
+    prepare.set_defaults(func=_prepare)
+
+    run = sub.add_parser("run", help="execute the numbered notebooks in order, in place")
+    run.add_argument(
+        "--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder (default: %(default)s)"
+    )
+    run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``research-utils``; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command != "check":
+            from .resources import ensure_resources
+
+            ensure_resources()
+        return args.func(args)
+    except ResearchUtilsError as exc:
+        print(f"research-utils {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""Sentences, tokens, POS tags and lemmas with NLTK's own models.
+
+Per document: Punkt splits sentences (``span_tokenize``), NLTK's word tokenizer (the one
+``nltk.word_tokenize`` uses) splits each sentence, the averaged perceptron tagger (the one
+``nltk.pos_tag`` uses) tags the sentence's tokens, NLTK's PTB→universal map gives ``upos``
+and WordNet gives the lemma for the tag's word class.
+
+Typographic quotes (“ ” ‘ ’ …) are shown to the tokenizer and tagger as their ASCII forms,
+one character for one, because Punkt's sentence-boundary rules and the Penn Treebank
+training data only know ASCII quotes: without this, ``country’s`` splits into three tokens
+and ``“`` is tagged as an adjective. Offsets are unaffected and every ``token`` is the
+surface form: ``text[start:end] == token`` for every token.
+
+All models are loaded once per process, on first use (:func:`models`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .tables import SENTENCE_COLUMNS, TOKEN_COLUMNS, as_table, empty_table
+
+#: Typographic quotes → the ASCII quote the models were trained on (same length).
+QUOTE_FORMS = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+    }
+)
+_PTB_QUOTES = re.compile(r"``|''|\"")
+_WORDNET_POS = {"J": "a", "V": "v", "N": "n", "R": "r"}
+
+
+@dataclass(frozen=True)
+class Models:
+    """The NLTK models one process uses; build with :func:`models`."""
+
+    sentences: object  # nltk PunktTokenizer
+    words: object  # nltk NLTKWordTokenizer
+    tagger: object  # nltk PerceptronTagger
+    lemmatizer: object  # nltk WordNetLemmatizer
+    stopwords: frozenset[str]
+    universal: dict[str, str]
+
+
+@functools.cache
+def models() -> Models:
+    """Load the NLTK models once per process (checking the data first)."""
+    from nltk.corpus import stopwords
+    from nltk.stem import WordNetLemmatizer
+    from nltk.tag import PerceptronTagger
+    from nltk.tag.mapping import tagset_mapping
+    from nltk.tokenize import NLTKWordTokenizer, PunktTokenizer
+
+    from .resources import ensure_resources
+
+    ensure_resources()
+    lemmatizer = WordNetLemmatizer()
+    lemmatizer.lemmatize("warm", "n")  # loads WordNet now rather than mid-document
+    return Models(
+        sentences=PunktTokenizer("english"),
+        words=NLTKWordTokenizer(),
+        tagger=PerceptronTagger(),
+        lemmatizer=lemmatizer,
+        stopwords=frozenset(stopwords.words("english")),
+        universal=dict(tagset_mapping("en-ptb", "universal")),
+    )
+
+
+def ascii_quotes(text: str) -> str:
+    """``text`` with typographic quotes replaced by ASCII ones (length unchanged)."""
+    return text.translate(QUOTE_FORMS)
+
+
+def ptb_tokens(sentence: str) -> list[str]:
+    """NLTK's tokens for one sentence, in the form the tagger reads (``"`` as ``` `` ```/``''``)."""
+    return models().words.tokenize(ascii_quotes(sentence))
+
+
+def _spans(view: str, ptb: list[str]) -> list[tuple[int, int]]:
+    """Character spans of NLTK's tokens in ``view``.
+
+    Same method as ``NLTKWordTokenizer.span_tokenize`` (put the original quote back for
+    each ``` `` ```/``''`` token, then ``nltk.tokenize.util.align_tokens``), written out so
+    that the sentence is tokenised once and the PTB tokens are kept for the tagger.
+    """
+    from nltk.tokenize.util import align_tokens
+
+    if '"' in view or "''" in view:
+        originals = iter(m.group() for m in _PTB_QUOTES.finditer(view))
+        ptb = [next(originals) if t in ('"', "``", "''") else t for t in ptb]
+    return align_tokens(ptb, view)
+
+
+def is_punct(token: str) -> bool:
+    """True when every character is Unicode punctuation or a symbol (``$``, ``—``, ``“``)."""
+    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lemma(lower: str, pos: str) -> str:
+    wn_pos = _WORDNET_POS.get(pos[:1])
+    if wn_pos is None:
+        return lower
+    return models().lemmatizer.lemmatize(lower, wn_pos)
+
+
+def annotate_document(doc_id: str, text: str) -> tuple[dict[str, list], dict[str, list]]:
+    """Split, tokenise, tag and lemmatise one document.
+
+    Returns the sentence and token tables of this document as dicts of column lists
+    (columns as in :data:`~research_utils.tables.SENTENCE_COLUMNS` and ``TOKEN_COLUMNS``).
+    """
+    m = models()
+    view = ascii_quotes(text)
+    sents: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
+    toks: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
+    token_id = 0
+    for sent_id, (s_start, s_end) in enumerate(m.sentences.span_tokenize(view)):
+        sents["doc_id"].append(doc_id)
+        sents["sent_id"].append(sent_id)
+        sents["start"].append(s_start)
+        sents["end"].append(s_end)
+        sents["text"].append(text[s_start:s_end])
+        sent_view = view[s_start:s_end]
+        ptb = m.words.tokenize(sent_view)
+        if not ptb:
+            continue
+        tags = m.tagger.tag(ptb)
+        for (t_start, t_end), (_, pos) in zip(_spans(sent_view, ptb), tags, strict=True):
+            start, end = s_start + t_start, s_start + t_end
+            token = text[start:end]
+            lower = token.lower()
+            toks["doc_id"].append(doc_id)
+            toks["sent_id"].append(sent_id)
+            toks["token_id"].append(token_id)
+            toks["token"].append(token)
+            toks["start"].append(start)
+            toks["end"].append(end)
+            toks["lower"].append(lower)
+            toks["lemma"].append(_lemma(lower, pos))
+            toks["pos"].append(pos)
+            toks["upos"].append(m.universal.get(pos, "X"))
+            toks["is_stop"].append(ascii_quotes(lower) in m.stopwords)
+            toks["is_punct"].append(is_punct(token))
+            toks["is_alpha"].append(token.isalpha())
+            token_id += 1
+    return sents, toks
+
+
+def annotate_documents(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentence and token tables for a documents table (columns ``doc_id``, ``text``)."""
+    parts = [annotate_document(d, t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)]
+    return _concat([p[0] for p in parts], "sentences"), _concat([p[1] for p in parts], "tokens")
+
+
+def _concat(parts: Iterable[dict[str, list]], table: str) -> pd.DataFrame:
+    parts = list(parts)
+    if not parts:
+        return empty_table(table)
+    return as_table(table, {c: [v for p in parts for v in p[c]] for c in parts[0]})
