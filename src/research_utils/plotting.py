@@ -78,3 +78,9 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = DEFAULT_FIGURE
             )
             paths.append(path)
     return paths[0], paths[1]
+
+
+# --- term-frequency figures (notebook 02) ---
+
+
+# --- framing figures (notebook 03) ---
