@@ -9,6 +9,7 @@ back to the text.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 import numpy as np
@@ -30,9 +31,7 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(t.lower() for t in ptb_tokens(phrase.strip()))
 
 
-def match_phrases(
-    tokens: pd.DataFrame, phrases: Mapping[str, str], column: str = "lower"
-) -> pd.DataFrame:
+def match_phrases(tokens: pd.DataFrame, phrases: Mapping[str, str], column: str = "lower") -> pd.DataFrame:
     """Every occurrence of every phrase in ``tokens``, longest match first.
 
     ``phrases`` maps a phrase (``"deep fakes"``, ``"NetEast"``) to its label
@@ -59,7 +58,7 @@ def match_phrases(
     change = np.flatnonzero((doc_ids[1:] != doc_ids[:-1]) | (sent_ids[1:] != sent_ids[:-1])) + 1
     bounds = [0, *change.tolist(), len(words)]
     rows = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo, hi in itertools.pairwise(bounds):
         if lo == hi:
             continue
         i = lo
@@ -69,7 +68,15 @@ def match_phrases(
             if key in by_key:
                 phrase, label = by_key[key]
                 rows.append(
-                    (doc_ids[i], int(sent_ids[i]), int(token_ids[i]), int(token_ids[i + n - 1]), n, phrase, label)
+                    (
+                        doc_ids[i],
+                        int(sent_ids[i]),
+                        int(token_ids[i]),
+                        int(token_ids[i + n - 1]),
+                        n,
+                        phrase,
+                        label,
+                    )
                 )
             i += n
     matches = pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
