@@ -57,6 +57,12 @@ _CJK = "\u2e80-\u2fdf\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020
 _GLOSS = re.compile(rf"[ \t]*[(（]\s*([{_CJK}][{_CJK}·・ ]*)\s*[)）]")
 _NAME_WORD = r"[A-Z0-9][\w.&'’\-]*"
 _ENGLISH_NAME = re.compile(rf"{_NAME_WORD}(?:[ \t]+(?:(?:of|and|for|the|de|&)[ \t]+)?{_NAME_WORD})*\Z")
+# A title before a person's name ("Chinese President Xi Jinping (習近平)"): the gloss
+# belongs to the name after the last title, not to the title.
+_TITLE_PREFIX = re.compile(
+    r"\A.*\b(?:President|Premier|Minister|Chairman|Chairwoman|Secretary|Governor|Mayor|Ambassador"
+    r"|Director|Spokesman|Spokeswoman|Spokesperson|Legislator|Lawmaker|Mr|Mrs|Ms|Dr)\.?[ \t]+(?=[A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -290,7 +296,7 @@ def clean_text(raw_text: str, published: str, path: str | Path = "<text>") -> tu
         pieces.append(before)
         kept += len(before)
         name = _ENGLISH_NAME.search(text[max(0, match.start() - 200) : match.start()])
-        english = name.group(0) if name else ""
+        english = _TITLE_PREFIX.sub("", name.group(0)) if name else ""
         glosses.append(
             {"english": english, "chinese": match.group(1).strip(), "start": kept - len(english), "end": kept}
         )

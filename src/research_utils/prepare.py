@@ -46,3 +46,17 @@ def prepare(raw_dir: str | Path = DEFAULT_RAW, out_dir: str | Path = DEFAULT_OUT
         "glosses": corpus.glosses,
     }
     return {name: write_table(name, df, out_dir) for name, df in tables.items()}
+
+
+def summarize_outlets(documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per outlet (sorted): documents, sentences, tokens and word tokens.
+
+    ``documents`` is the processed documents table (:func:`summarize_documents`).
+    """
+    sizes = documents.groupby("outlet", sort=True).agg(
+        n_documents=("doc_id", "size"),
+        n_sentences=("n_sentences", "sum"),
+        n_tokens=("n_tokens", "sum"),
+        n_word_tokens=("n_word_tokens", "sum"),
+    )
+    return sizes.reset_index()

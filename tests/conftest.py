@@ -1,0 +1,66 @@
+"""Shared fixtures: the repository's raw corpus, a writable copy, and one prepared run.
+
+The suite never depends on the working directory (paths come from this file) and never
+writes to the repository's ``data/``. NLTK data must be reachable (``NLTK_DATA``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from research_utils import tables
+from research_utils.cli import main
+from research_utils.corpus import Corpus, load_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+RAW = REPO / "data" / "raw"
+APPLE = "000_44f8c846a86f8c59"  # Apple Daily
+TAIPEI = "004_6d79e3dbd9b3d03d"  # Taipei Times
+TABLES = ("documents", "sentences", "tokens", "glosses")
+
+
+def copy_raw(dest: Path) -> Path:
+    """A writable copy of ``data/raw`` at ``dest`` (the originals are read-only)."""
+    shutil.copytree(RAW, dest, copy_function=shutil.copyfile)
+    return dest
+
+
+def hash_tree(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder``, by relative path (new or changed files show)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def raw_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A session-wide copy of ``data/raw``; tests that modify a corpus make their own."""
+    return copy_raw(tmp_path_factory.mktemp("corpus") / "raw")
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    """The repository's corpus, loaded once (loading only reads)."""
+    return load_corpus(RAW)
+
+
+@pytest.fixture(scope="session")
+def prepared(raw_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of one ``research-utils prepare`` run over the corpus copy."""
+    out = tmp_path_factory.mktemp("prepared") / "processed"
+    status = main(["prepare", "--raw", str(raw_copy), "--out", str(out)])
+    assert status == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def processed(prepared: Path) -> dict[str, pd.DataFrame]:
+    """The four processed tables of the prepared run, read with their declared types."""
+    return {name: tables.read_table(name, prepared) for name in TABLES}
