@@ -20,6 +20,7 @@ $(BIN)/python:
 $(INSTALLED): requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name research-utils --display-name "Python (research-utils)" >/dev/null
 	@touch $@
 
 setup: $(INSTALLED) nltk-data  ## create .venv, install pinned packages and the NLTK data

@@ -18,10 +18,16 @@ def notebook_paths(folder: str | Path = DEFAULT_NOTEBOOKS) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
-def execute_notebook(path: str | Path, timeout: int = 1200, kernel_name: str = "python3") -> Path:
+#: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
+KERNEL_NAME = "research-utils"
+
+
+def execute_notebook(path: str | Path, timeout: int = 1200, kernel_name: str | None = None) -> Path:
     """Run every cell of ``path`` with its folder as working directory; save in place.
 
-    Raises ``nbclient.exceptions.CellExecutionError`` (file unchanged) if a cell fails.
+    The kernel is ``kernel_name``, else the notebook's own kernelspec, else
+    :data:`KERNEL_NAME`. Raises ``nbclient.exceptions.CellExecutionError`` (file unchanged)
+    if a cell fails.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -31,7 +37,7 @@ def execute_notebook(path: str | Path, timeout: int = 1200, kernel_name: str = "
     client = NotebookClient(
         nb,
         timeout=timeout,
-        kernel_name=kernel_name,
+        kernel_name=kernel_name or nb.metadata.get("kernelspec", {}).get("name", KERNEL_NAME),
         record_timing=False,
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
