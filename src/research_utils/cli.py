@@ -1,7 +1,8 @@
 """The ``research-utils`` command line.
 
 Commands: ``check`` (NLTK data), ``manifest`` (checksums after adding an article),
-``prepare`` (raw → processed tables) and ``run`` (execute the notebooks in order).
+``prepare`` (raw → processed tables) and ``run`` (execute the notebooks in order, in
+place or on another corpus).
 Bad input prints one message naming the file, line and fix, and exits with status 2.
 """
 
@@ -50,15 +51,10 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .notebooks import execute_notebook, notebook_paths
+    from .notebooks import run_notebooks
 
-    paths = notebook_paths(args.notebooks)
-    if not paths:
-        print(f"no numbered notebooks (NN_name.ipynb) in {args.notebooks}", file=sys.stderr)
-        return 1
-    for path in paths:
-        print(f"executing {path}", flush=True)
-        execute_notebook(path)
+    for path in run_notebooks(args.notebooks, raw_dir=args.raw, out_dir=args.out):
+        print(f"executed {path}", flush=True)
     return 0
 
 
@@ -89,9 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     prepare.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
     prepare.set_defaults(func=_prepare)
 
-    run = sub.add_parser("run", help="execute the numbered notebooks in order, in place")
+    run = sub.add_parser(
+        "run", help="execute the numbered notebooks in order: in place, or on another corpus with --out"
+    )
     run.add_argument(
         "--notebooks", type=Path, default=DEFAULT_NOTEBOOKS, help="folder (default: %(default)s)"
+    )
+    run.add_argument(
+        "--raw", type=Path, default=None, help=f"corpus folder (default: {DEFAULT_RAW}); needs --out"
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="write processed/, figures/ and executed notebooks/ here, leaving the project untouched",
     )
     run.set_defaults(func=_run)
     return parser

@@ -1,16 +1,30 @@
-"""Execute the project's notebooks in number order, in place (nbclient).
+"""Execute the project's notebooks in number order (papermill).
 
-Volatile metadata (execution timestamps) is not recorded, so re-executing an unchanged
-notebook on the same inputs leaves the file byte-identical and ``git status`` clean.
+Every notebook has a cell tagged ``parameters`` (``RAW_DIR``, ``PROCESSED_DIR``,
+``FIGURES_DIR``, …). :func:`run_notebooks` executes them in place with their own defaults,
+or — given an output folder — with those folders pointed at another corpus, writing the
+executed copies, tables and figures there and leaving the project untouched.
+
+Volatile metadata (papermill's and nbclient's timestamps and durations) is removed, and a
+notebook is written only once it has run to the end (temporary file, then rename), so
+re-executing an unchanged notebook leaves it byte-identical and a failed run leaves it as
+it was.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from .errors import ResearchUtilsError
 from .io import write_text_atomic
 
 DEFAULT_NOTEBOOKS = Path("notebooks")
+#: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
+KERNEL_NAME = "research-utils"
+_VOLATILE_METADATA = ("papermill", "execution")
 
 
 def notebook_paths(folder: str | Path = DEFAULT_NOTEBOOKS) -> list[Path]:
@@ -18,30 +32,81 @@ def notebook_paths(folder: str | Path = DEFAULT_NOTEBOOKS) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
-#: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
-KERNEL_NAME = "research-utils"
+def execute_notebook(
+    path: str | Path,
+    output: str | Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    cwd: str | Path | None = None,
+    timeout: int = 1200,
+) -> Path:
+    """Execute ``path`` and write the result to ``output`` (default: in place).
 
-
-def execute_notebook(path: str | Path, timeout: int = 1200, kernel_name: str | None = None) -> Path:
-    """Run every cell of ``path`` with its folder as working directory; save in place.
-
-    The kernel is ``kernel_name``, else the notebook's own kernelspec, else
-    :data:`KERNEL_NAME`. Raises ``nbclient.exceptions.CellExecutionError`` (file unchanged)
-    if a cell fails.
+    ``parameters`` are injected after the cell tagged ``parameters``; ``cwd`` (default:
+    the notebook's folder) is the kernel's working directory. The kernel is the one the
+    notebook names (:data:`KERNEL_NAME` for the project's notebooks). Raises
+    :class:`~research_utils.errors.ResearchUtilsError` naming the notebook and the cell's
+    error if a cell fails; ``output`` is then left as it was.
     """
     import nbformat
-    from nbclient import NotebookClient
+    import papermill
 
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name=kernel_name or nb.metadata.get("kernelspec", {}).get("name", KERNEL_NAME),
-        record_timing=False,
-        resources={"metadata": {"path": str(path.parent.resolve())}},
-    )
-    client.execute()
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    return write_text_atomic(path, nbformat.writes(nb) + "\n")
+    output = Path(output) if output is not None else path
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".nbrun-", dir=output.parent) as tmp:
+        executed = Path(tmp) / path.name
+        try:
+            papermill.execute_notebook(
+                str(path),
+                str(executed),
+                parameters=dict(parameters or {}),
+                cwd=str(cwd or path.parent),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+            )
+        except papermill.PapermillExecutionError as exc:
+            raise ResearchUtilsError(
+                f"{path}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}\n"
+                "  fix: open the notebook, run it, and correct the failing cell or its inputs"
+            ) from exc
+        nb = nbformat.read(executed, as_version=4)
+    for key in _VOLATILE_METADATA:
+        nb.metadata.pop(key, None)
+        for cell in nb.cells:
+            cell.metadata.pop(key, None)
+    return write_text_atomic(output, nbformat.writes(nb) + "\n")
+
+
+def run_notebooks(
+    notebooks_dir: str | Path = DEFAULT_NOTEBOOKS,
+    raw_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+) -> list[Path]:
+    """Execute every numbered notebook in order; return the executed files.
+
+    Without ``out_dir`` the notebooks run in place with their own parameters. With
+    ``out_dir`` they read the corpus in ``raw_dir`` (default: the project's ``data/raw``)
+    and write ``OUT/processed/``, ``OUT/figures/`` and the executed ``OUT/notebooks/``.
+    """
+    paths = notebook_paths(notebooks_dir)
+    if not paths:
+        raise ResearchUtilsError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
+    if out_dir is None:
+        if raw_dir is not None:
+            raise ResearchUtilsError(
+                "--raw without --out would overwrite the study's own results\n"
+                "  fix: add --out DIR to write that corpus's tables, figures and notebooks there"
+            )
+        return [execute_notebook(p) for p in paths]
+    from .prepare import DEFAULT_RAW
+
+    out = Path(out_dir).resolve()
+    parameters = {
+        "RAW_DIR": str(Path(raw_dir or DEFAULT_RAW).resolve()),
+        "PROCESSED_DIR": str(out / "processed"),
+        "FIGURES_DIR": str(out / "figures"),
+    }
+    return [
+        execute_notebook(p, out / "notebooks" / p.name, parameters, cwd=p.parent.resolve()) for p in paths
+    ]
