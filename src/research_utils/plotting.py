@@ -16,8 +16,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .errors import ResearchUtilsError
 from .io import write_atomic
 
 DEFAULT_FIGURES = Path("figures")
@@ -83,4 +87,686 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = DEFAULT_FIGURE
 # --- term-frequency figures (notebook 02) ---
 
 
+def _term_figure(nrows: int, ncols: int, width: float, height: float, **kwargs) -> tuple[Figure, np.ndarray]:
+    """A styled figure with an Agg canvas (no pyplot state) and its axes as a 2-d array."""
+    with figure_style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, squeeze=False, **kwargs)
+    return fig, axes
+
+
+def _grid(n: int, max_cols: int) -> tuple[int, int]:
+    ncols = max(1, min(n, max_cols))
+    return -(-n // ncols), ncols
+
+
+def plot_top_terms(
+    frequencies: pd.DataFrame, n: int = 15, outlets: Iterable[str] | None = None, max_cols: int = 3
+) -> Figure:
+    """Small multiples: the ``n`` most frequent terms of each outlet, per 1,000 word tokens.
+
+    ``frequencies`` is the ``term_frequencies`` table; one panel per outlet (``max_cols``
+    per row), bars in the outlet's colour and hatch, each labelled with its raw count. Ties
+    at the cut-off are broken alphabetically (the table's order).
+    """
+    all_outlets = sorted(frequencies["outlet"].astype(str).unique())
+    chosen = list(all_outlets if outlets is None else outlets)
+    colours, hatches = outlet_palette(all_outlets), outlet_hatches(all_outlets)
+    nrows, ncols = _grid(len(chosen), max_cols)
+    fig, axes = _term_figure(nrows, ncols, 3.6 * ncols + 0.6, (0.24 * n + 0.9) * nrows + 0.4, sharex=True)
+    for ax, outlet in zip(axes.flat, chosen, strict=False):
+        top = frequencies[frequencies["outlet"] == outlet].head(n)
+        y = np.arange(len(top))[::-1]
+        ax.barh(
+            y,
+            top["per_1k"],
+            color=colours[outlet],
+            hatch=hatches[outlet],
+            edgecolor="black",
+            linewidth=0.6,
+        )
+        for yi, value, count in zip(y, top["per_1k"], top["freq"], strict=True):
+            ax.text(value, yi, f" {count}", va="center", fontsize=8)
+        ax.set_yticks(y, top["term"].astype(str))
+        ax.set_title(outlet)
+        ax.set_xlabel("per 1,000 word tokens")
+        ax.margins(x=0.15)
+    for ax in list(axes.flat)[len(chosen) :]:
+        ax.set_visible(False)
+    fig.suptitle(f"Most frequent terms per outlet (top {n}; bar labels: counts)")
+    return fig
+
+
+def plot_keyness(
+    keyness: pd.DataFrame,
+    n: int = 10,
+    outlets: Iterable[str] | None = None,
+    critical: float = 3.84,
+    max_cols: int = 2,
+) -> Figure:
+    """Diverging bars of log ratio for each target outlet's key terms.
+
+    Per target outlet, the ``n`` terms with the largest positive G² (relatively more
+    frequent in the target, right, in its colour) and the ``n`` with the most negative
+    (more frequent in the reference, left). Bars with ``|g2| >= critical`` (3.84: p < .05)
+    are solid and starred; the others are pale. Each bar is labelled ``target:reference``
+    counts. With two outlets only the first is drawn by default: the other is its mirror image.
+    """
+    all_outlets = sorted(keyness["outlet"].astype(str).unique())
+    if outlets is None:
+        outlets = all_outlets[:1] if len(all_outlets) == 2 else all_outlets
+    chosen = list(outlets)
+    colours, hatches = outlet_palette(all_outlets), outlet_hatches(all_outlets)
+    nrows, ncols = _grid(len(chosen), max_cols)
+    fig, axes = _term_figure(nrows, ncols, 5.0 * ncols + 0.6, (0.27 * 2 * n + 1.4) * nrows + 0.3)
+    for ax, outlet in zip(axes.flat, chosen, strict=False):
+        others = [o for o in all_outlets if o != outlet]
+        reference = others[0] if len(others) == 1 else "all other outlets"
+        rows = keyness[keyness["outlet"] == outlet]
+        by_g2 = ["g2", "log_ratio", "term"]
+        up = rows[rows["g2"] > 0].sort_values(by_g2, ascending=[False, False, True]).head(n)
+        down = rows[rows["g2"] < 0].sort_values(by_g2, ascending=[True, True, True]).head(n)
+        shown = pd.concat([up, down]).sort_values(["log_ratio", "g2", "term"], ascending=[False, False, True])
+        y = np.arange(len(shown))[::-1]
+        for yi, row in zip(y, shown.itertuples(index=False), strict=True):
+            positive = row.log_ratio > 0
+            side = outlet if positive else (others[0] if len(others) == 1 else None)
+            strong = abs(row.g2) >= critical
+            ax.barh(
+                yi,
+                row.log_ratio,
+                color=colours[side] if side else "#BBBBBB",
+                hatch=hatches[side] if side else "xx",
+                alpha=1.0 if strong else 0.35,
+                edgecolor="black",
+                linewidth=0.8 if strong else 0.4,
+            )
+            label = f"{row.freq_target}:{row.freq_reference}" + (" *" if strong else "")
+            pad = " " if positive else ""
+            ax.text(
+                row.log_ratio,
+                yi,
+                f"{pad}{label}{' ' if not positive else ''}",
+                va="center",
+                ha="left" if positive else "right",
+                fontsize=8,
+                fontweight="bold" if strong else "normal",
+            )
+        ax.set_yticks(y, shown["term"].astype(str))
+        ax.axvline(0, color="black", linewidth=0.8)
+        limit = max(1.0, float(np.abs(shown["log_ratio"]).max()) if len(shown) else 1.0) * 1.35
+        ax.set_xlim(-limit, limit)
+        ax.set_title(f"{outlet} vs {reference}")
+        ax.set_xlabel(f"log ratio: ← more in {reference} · more in {outlet} →")
+    for ax in list(axes.flat)[len(chosen) :]:
+        ax.set_visible(False)
+    fig.suptitle(
+        f"Keyness: log ratio (binary log of the ratio of relative frequencies)\n"
+        f"solid bars and * : G² ≥ {critical:g}; pale: below; labels: target:reference counts"
+    )
+    return fig
+
+
+def plot_term_scatter(
+    frequencies: pd.DataFrame,
+    outlet_x: str | None = None,
+    outlet_y: str | None = None,
+    n_labels: int = 30,
+    label_terms: Iterable[str] = (),
+) -> Figure:
+    """Each term's rate in one outlet against another (per 1,000 word tokens).
+
+    Terms above the diagonal are relatively more frequent in ``outlet_y`` (triangles, its
+    colour), below it in ``outlet_x`` (squares), on it equally (grey circles). Terms with
+    the same two rates share one marker whose area grows with their number. The
+    ``n_labels`` most frequent terms (both outlets together; ties alphabetical) and
+    ``label_terms`` are labelled, placed by adjustText with a fixed number of iterations
+    (no time limit), so the layout is the same on every run.
+    """
+    from adjustText import adjust_text
+
+    all_outlets = sorted(frequencies["outlet"].astype(str).unique())
+    outlet_x = outlet_x or all_outlets[0]
+    outlet_y = outlet_y or next(o for o in all_outlets if o != outlet_x)
+    colours = outlet_palette(all_outlets)
+    wide = (
+        frequencies[frequencies["outlet"].isin([outlet_x, outlet_y])]
+        .pivot_table(index="term", columns="outlet", values=["per_1k", "freq"], aggfunc="sum", fill_value=0)
+        .sort_index()
+    )
+    x = wide[("per_1k", outlet_x)] if ("per_1k", outlet_x) in wide else pd.Series(0.0, index=wide.index)
+    y = wide[("per_1k", outlet_y)] if ("per_1k", outlet_y) in wide else pd.Series(0.0, index=wide.index)
+    total = wide["freq"].sum(axis=1)
+    points = pd.DataFrame({"x": x.round(9), "y": y.round(9)})
+    fig, axes = _term_figure(1, 1, 7.2, 6.4)
+    ax = axes[0, 0]
+    groups = points.groupby(["x", "y"]).size().reset_index(name="terms")
+    kinds = (
+        (groups["y"] > groups["x"], colours[outlet_y], "^", f"more in {outlet_y}"),
+        (groups["y"] < groups["x"], colours[outlet_x], "s", f"more in {outlet_x}"),
+        (groups["y"] == groups["x"], "#999999", "o", "equal rates"),
+    )
+    for mask, colour, marker, label in kinds:
+        part = groups[mask]
+        ax.scatter(
+            part["x"],
+            part["y"],
+            s=18 + 14 * part["terms"],
+            c=colour,
+            marker=marker,
+            edgecolors="black",
+            linewidths=0.5,
+            alpha=0.85,
+            label=label,
+            zorder=2,
+        )
+    top = max(float(points["x"].max()), float(points["y"].max()), 1.0) * 1.08
+    ax.plot([0, top], [0, top], linestyle="--", color="black", linewidth=0.8, zorder=1)
+    ax.set_xlim(-top * 0.04, top)
+    ax.set_ylim(-top * 0.04, top)
+    ranked = total.reset_index(name="total").sort_values(["total", "term"], ascending=[False, True])
+    extra = [t for t in label_terms if t in points.index]
+    wanted = list(dict.fromkeys([*ranked["term"].head(n_labels), *extra]))
+    texts = []
+    for term in wanted:
+        text = ax.text(points.at[term, "x"], points.at[term, "y"], term, fontsize=7.5, zorder=3)
+        text.set_in_layout(False)
+        texts.append(text)
+    ax.set_xlabel(f"{outlet_x}: per 1,000 word tokens")
+    ax.set_ylabel(f"{outlet_y}: per 1,000 word tokens")
+    ax.set_title(f"Term frequencies: {outlet_x} vs {outlet_y}\nmarker area: number of terms at that point")
+    ax.legend(loc="upper left", markerscale=0.8)
+    fig.canvas.draw()
+    adjust_text(
+        texts,
+        x=points["x"].to_numpy(),
+        y=points["y"].to_numpy(),
+        ax=ax,
+        iter_lim=400,
+        time_lim=None,
+        expand=(1.1, 1.3),
+        arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5},
+    )
+    return fig
+
+
+def plot_dispersion(
+    dispersion: pd.DataFrame, key_terms: Iterable[str], max_documents: int = 12
+) -> Figure:
+    """Where each key term occurs in each article: one panel per document, one row per term.
+
+    ``dispersion`` is :func:`research_utils.context.measure_dispersion`'s table; x is the
+    position in the article from 0 (first token) to 1 (last token).
+    """
+    terms = [str(t) for t in key_terms]
+    docs = dispersion[["doc_id", "outlet"]].drop_duplicates().sort_values("doc_id")
+    if len(docs) > max_documents:
+        raise ResearchUtilsError(
+            f"{len(docs)} documents: a dispersion plot shows at most {max_documents}; select documents first"
+        )
+    colours = outlet_palette(docs["outlet"])
+    fig, axes = _term_figure(len(docs), 1, 7.5, (0.28 * len(terms) + 0.8) * len(docs) + 0.5, sharex=True)
+    rows = {term: i for i, term in enumerate(reversed(terms))}
+    for ax, doc in zip(axes[:, 0], docs.itertuples(index=False), strict=True):
+        hits = dispersion[(dispersion["doc_id"] == doc.doc_id) & dispersion["term"].isin(terms)]
+        ax.scatter(
+            hits["position"],
+            hits["term"].map(rows),
+            marker="|",
+            s=260,
+            linewidths=2.2,
+            color=colours[doc.outlet],
+            zorder=2,
+        )
+        for row in rows.values():
+            ax.axhline(row, color="#DDDDDD", linewidth=0.6, zorder=1)
+        ax.set_yticks(list(rows.values()), list(rows))
+        ax.set_ylim(-0.6, len(terms) - 0.4)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_title(f"{doc.outlet} ({doc.doc_id})", loc="left", fontsize=10)
+        ax.set_ylabel("term")
+    axes[-1, 0].set_xlabel("position in the article (0 = first token, 1 = last token)")
+    fig.suptitle("Where the key terms occur in each article")
+    return fig
+
+
 # --- framing figures (notebook 03) ---
+
+
+def _framing_axes(
+    nrows: int, ncols: int, width: float, height: float, layout: str = "constrained", **kwargs
+) -> tuple[Figure, np.ndarray]:
+    """A figure with an Agg canvas (no pyplot state) and its axes as a 2-d array."""
+    fig = Figure(figsize=(width, height), layout=layout)
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(nrows, ncols, squeeze=False, **kwargs)
+
+
+def _no_data_figure(title: str) -> Figure:
+    """A small figure saying there is nothing to draw (instead of an error on empty tables)."""
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 6.0, 1.6)
+        ax = axes[0, 0]
+        ax.text(0.5, 0.5, "no data to show", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        ax.set_title(title)
+    return fig
+
+
+def _outlet_bars(
+    ax,
+    positions: dict[str, np.ndarray],
+    values: dict[str, np.ndarray],
+    height: float,
+    labels: dict[str, list[str]] | None = None,
+) -> None:
+    """Horizontal bars per outlet in its colour and hatch, optionally labelled at the bar end."""
+    outlets = sorted(positions)
+    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
+    for outlet in outlets:
+        ax.barh(
+            positions[outlet],
+            values[outlet],
+            height=height,
+            color=colours[outlet],
+            hatch=hatches[outlet],
+            edgecolor="black",
+            linewidth=0.6,
+            label=outlet,
+        )
+        for y, v, text in zip(
+            positions[outlet], values[outlet], (labels or {}).get(outlet, []), strict=False
+        ):
+            ax.text(v, y, f" {text}", va="center", fontsize=7.5)
+
+
+def _grouped_positions(n_rows: int, outlets: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
+    """Row centres (top row first) and each outlet's bar positions within the rows."""
+    y = np.arange(n_rows)[::-1].astype(float)
+    height = 0.8 / max(1, len(outlets))
+    return y, {o: y + 0.4 - height * (k + 0.5) for k, o in enumerate(outlets)}, height
+
+
+def plot_frame_shares(shares: pd.DataFrame) -> Figure:
+    """Grouped bars: share of each outlet's sentences carrying each frame.
+
+    ``shares`` is the ``frame_shares`` table; frames in codebook (table) order, one bar per
+    outlet, each labelled with its counts (sentences with the frame / all sentences).
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    outlets = sorted(shares["outlet"].astype(str).unique())
+    frames = list(dict.fromkeys(shares["frame"].astype(str)))
+    labels = dict(zip(shares["frame"].astype(str), shares["label"].astype(str), strict=True))
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 7.8, 0.32 * len(frames) * max(2, len(outlets)) + 1.4)
+        ax = axes[0, 0]
+        y, pos, height = _grouped_positions(len(frames), outlets)
+        values, texts = {}, {}
+        for outlet in outlets:
+            sub = shares[shares["outlet"] == outlet].set_index("frame").reindex(frames)
+            values[outlet] = sub["share"].fillna(0).to_numpy(float)
+            texts[outlet] = [
+                f"{int(n)}/{int(t)}" for n, t in zip(sub["n_sentences"], sub["n_total"], strict=True)
+            ]
+        _outlet_bars(ax, pos, values, height * 0.92, texts)
+        ax.set_yticks(y, [labels[f] for f in frames])
+        ax.set_xlim(0, 1.08)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel("share of the outlet's sentences carrying the frame (a sentence can carry several)")
+        ax.set_title(
+            "Frames per outlet (dictionary coding)\nbar labels: sentences with the frame / all sentences"
+        )
+        ax.legend(loc="lower right")
+    return fig
+
+
+def plot_frame_cooccurrence(
+    pairs: pd.DataFrame, labels: dict[str, str] | None = None, max_cols: int = 2
+) -> Figure:
+    """Heat maps, one per outlet: sentences carrying both frames of each pair.
+
+    ``pairs`` is :func:`research_utils.framing.count_frame_pairs`'s table; the diagonal is
+    the number of sentences carrying the frame. Cells show their counts, so the figure
+    reads without colour.
+    """
+    outlets = sorted(pairs["outlet"].astype(str).unique())
+    if not outlets:
+        return _no_data_figure("Frame co-occurrence")
+    frames = list(dict.fromkeys([*pairs["frame_a"].astype(str), *pairs["frame_b"].astype(str)]))
+    names = [(labels or {}).get(f, f) for f in frames]
+    index = {f: i for i, f in enumerate(frames)}
+    top = max(1, int(pairs["n_sentences"].max())) if len(pairs) else 1
+    ncols = max(1, min(len(outlets), max_cols))
+    nrows = -(-len(outlets) // ncols)
+    with figure_style():
+        fig, axes = _framing_axes(nrows, ncols, 4.0 * ncols + 1.8, 4.3 * nrows + 0.6, layout="compressed")
+        for ax, outlet in zip(axes.flat, outlets, strict=False):
+            matrix = np.full((len(frames), len(frames)), np.nan)
+            for a, b, n in pairs.loc[
+                pairs["outlet"] == outlet, ["frame_a", "frame_b", "n_sentences"]
+            ].itertuples(index=False):
+                matrix[index[a], index[b]] = matrix[index[b], index[a]] = n
+            ax.imshow(matrix, cmap="Greys", vmin=0, vmax=top * 1.25)
+            for i in range(len(frames)):
+                for j in range(len(frames)):
+                    if not np.isnan(matrix[i, j]):
+                        value = int(matrix[i, j])
+                        ax.text(
+                            j,
+                            i,
+                            str(value),
+                            ha="center",
+                            va="center",
+                            fontsize=9,
+                            color="white" if value > top * 0.6 else "black",
+                            fontweight="bold" if i == j else "normal",
+                        )
+            ax.set_xticks(range(len(frames)), names, rotation=40, ha="right")
+            ax.set_yticks(range(len(frames)), names if ax in axes[:, 0] else [])
+            ax.tick_params(length=0)
+            ax.set_title(outlet)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        for ax in list(axes.flat)[len(outlets) :]:
+            ax.set_visible(False)
+        fig.suptitle(
+            "Frame co-occurrence: sentences carrying both frames\n"
+            "(diagonal, bold: sentences carrying the frame)"
+        )
+    return fig
+
+
+def plot_frame_validation(validation: pd.DataFrame) -> Figure:
+    """Precision, recall and F1 of the dictionary against the manual coding, per frame.
+
+    ``validation`` is the ``frame_validation`` table; bars are grey with distinct hatches
+    (no outlet is involved), labelled with their values; undefined scores are marked n/a.
+    """
+    metrics = (("precision", "#333333", ""), ("recall", "#999999", "//"), ("f1", "#E0E0E0", ".."))
+    rows = validation.reset_index(drop=True)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 7.8, 0.62 * len(rows) + 1.4)
+        ax = axes[0, 0]
+        y = np.arange(len(rows))[::-1].astype(float)
+        height = 0.26
+        for k, (metric, colour, hatch) in enumerate(metrics):
+            pos = y + height - k * height
+            values = rows[metric].to_numpy(float)
+            ax.barh(
+                pos,
+                np.nan_to_num(values),
+                height=height * 0.92,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.6,
+                label=metric,
+            )
+            for p, v in zip(pos, values, strict=True):
+                ax.text(
+                    0 if np.isnan(v) else v,
+                    p,
+                    " n/a" if np.isnan(v) else f" {v:.2f}",
+                    va="center",
+                    fontsize=7.5,
+                )
+        ax.set_yticks(
+            y,
+            [
+                f"{f}  (gold n={s}, dictionary n={p})"
+                for f, s, p in zip(rows["frame"], rows["support"], rows["predicted"], strict=True)
+            ],
+        )
+        ax.set_xlim(0, 1.12)
+        ax.set_xlabel("score (1 = the dictionary agrees with the gold coding on every sentence)")
+        ax.set_title(
+            "Dictionary against the gold coding, per frame\n(sentences of both articles; one reference coder)"
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def plot_actor_mentions(summary: pd.DataFrame, n: int | None = None) -> Figure:
+    """Grouped bars: mentions of each actor per outlet (most mentioned first).
+
+    ``summary`` is :func:`research_utils.actors.summarize_actors`'s table; ``n`` keeps the
+    ``n`` most mentioned actors overall (ties alphabetical). Bars carry their counts.
+    """
+    outlets = sorted(summary["outlet"].astype(str).unique())
+    if not outlets:
+        return _no_data_figure("Actors mentioned per outlet")
+    totals = summary.groupby(["actor", "type"])["n_mentions"].sum().reset_index()
+    totals = totals.sort_values(["n_mentions", "actor"], ascending=[False, True], kind="stable")
+    if n is not None:
+        totals = totals.head(n)
+    actors = list(totals["actor"])
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 7.8, 0.2 * len(actors) * max(2, len(outlets)) + 1.3)
+        ax = axes[0, 0]
+        y, pos, height = _grouped_positions(len(actors), outlets)
+        values, texts = {}, {}
+        for outlet in outlets:
+            sub = summary[summary["outlet"] == outlet].set_index("actor").reindex(actors)
+            counts = sub["n_mentions"].fillna(0).astype(int).to_numpy()
+            values[outlet], texts[outlet] = counts, [str(c) if c else "0" for c in counts]
+        _outlet_bars(ax, pos, values, height * 0.92, texts)
+        ax.set_yticks(y, [f"{a} ({t})" for a, t in zip(totals["actor"], totals["type"], strict=True)])
+        ax.set_xlim(0, max(1, max(int(v.max()) for v in values.values())) * 1.15)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("mentions (names, glosses and resolved references; pronouns not counted)")
+        ax.set_title("Actors mentioned per outlet")
+        ax.legend(loc="lower right")
+    return fig
+
+
+def _text_colour(fill: str) -> str:
+    """Black or white, whichever reads better on ``fill`` (relative luminance)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(fill)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "black"
+
+
+def plot_named_group(named: pd.DataFrame, title: str = "Summoned firms named by each outlet") -> Figure:
+    """A grid: actors (rows) by outlets (columns); a filled square with the mention count
+    where the outlet names the actor, an empty one with a dash where it does not, and the
+    forms used beside the square when they differ from the canonical name.
+
+    ``named`` is :func:`research_utils.actors.name_group`'s table.
+    """
+    outlets = sorted(named["outlet"].astype(str).unique())
+    actors = list(dict.fromkeys(named["actor"].astype(str)))
+    colours = outlet_palette(outlets)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 2.2 * len(outlets) + 2.4, 0.36 * len(actors) + 1.5)
+        ax = axes[0, 0]
+        for x, outlet in enumerate(outlets):
+            sub = named[named["outlet"] == outlet].set_index("actor").reindex(actors)
+            for yi, (actor, row) in enumerate(sub.iterrows()):
+                y = len(actors) - 1 - yi
+                surfaces = "" if pd.isna(row["surfaces"]) else str(row["surfaces"])
+                if bool(row["named"]):
+                    ax.scatter(
+                        x, y, s=330, marker="s", color=colours[outlet], edgecolors="black", linewidths=0.6
+                    )
+                    ax.text(
+                        x,
+                        y,
+                        str(int(row["n_mentions"])),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        fontweight="bold",
+                        color=_text_colour(colours[outlet]),
+                    )
+                    if surfaces and surfaces != actor:
+                        ax.text(x + 0.16, y, surfaces.replace(";", ", "), va="center", fontsize=6.5)
+                else:
+                    ax.scatter(
+                        x, y, s=330, marker="s", facecolors="white", edgecolors="#777777", linewidths=0.8
+                    )
+                    ax.text(x, y, "–", ha="center", va="center", fontsize=8, color="#777777")
+        ax.set_xticks(range(len(outlets)), outlets)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(actors)), actors[::-1])
+        ax.set_xlim(-0.5, len(outlets) - 1 + 1.3)
+        ax.set_ylim(-0.7, len(actors) - 0.3)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_title(title)
+        ax.set_xlabel(
+            "filled: named (number = mentions; small text = forms used when they differ); – : not named",
+            fontsize=8,
+        )
+    return fig
+
+
+def plot_sources(sources: pd.DataFrame, max_cols: int = 2) -> Figure:
+    """Words attributed to each source, per outlet: direct quotes (solid) and paraphrase
+    (pale, hatched) stacked; one panel per outlet, each bar labelled with its words and
+    the number of direct quotes and paraphrases.
+
+    ``sources`` is :func:`research_utils.quotes.summarize_sources`'s table.
+    """
+    from matplotlib.patches import Patch
+
+    outlets = sorted(sources["outlet"].astype(str).unique())
+    if not outlets:
+        return _no_data_figure("Who speaks: no attributed quotes or paraphrases")
+    colours = outlet_palette(outlets)
+    ncols = max(1, min(len(outlets), max_cols))
+    nrows = -(-len(outlets) // ncols)
+    most = max(1, int(sources["words"].max())) if len(sources) else 1
+    rows_per_panel = max(1, int(sources.groupby("outlet").size().max())) if len(sources) else 1
+    with figure_style():
+        fig, axes = _framing_axes(nrows, ncols, 4.8 * ncols + 0.8, (0.5 * rows_per_panel + 1.1) * nrows + 0.9)
+        for ax, outlet in zip(axes.flat, outlets, strict=False):
+            sub = sources[sources["outlet"] == outlet].reset_index(drop=True)
+            y = np.arange(len(sub))[::-1]
+            ax.barh(y, sub["words_direct"], color=colours[outlet], edgecolor="black", linewidth=0.6)
+            ax.barh(
+                y,
+                sub["words_paraphrase"],
+                left=sub["words_direct"],
+                color=colours[outlet],
+                alpha=0.35,
+                hatch="//",
+                edgecolor="black",
+                linewidth=0.6,
+            )
+            for yi, row in zip(y, sub.itertuples(index=False), strict=True):
+                ax.text(
+                    row.words,
+                    yi,
+                    f" {row.words} ({row.n_direct} dir., {row.n_paraphrase} para.)",
+                    va="center",
+                    fontsize=7.5,
+                )
+            names = [
+                ("(unattributed)" if pd.isna(s) or not s else str(s))
+                + ("" if pd.isna(t) or not t else f"\n({t})")
+                for s, t in zip(sub["speaker"], sub["speaker_type"], strict=True)
+            ]
+            ax.set_yticks(y, names, fontsize=8)
+            ax.set_ylim(-0.6, max(len(sub), rows_per_panel) - 0.4)
+            ax.set_xlim(0, most * 1.6)
+            ax.set_xlabel("words attributed")
+            ax.set_title(outlet)
+        for ax in list(axes.flat)[len(outlets) :]:
+            ax.set_visible(False)
+        handles = [
+            Patch(facecolor="#555555", edgecolor="black", label="direct quotation"),
+            Patch(facecolor="#DDDDDD", edgecolor="black", hatch="//", label="paraphrase (reported speech)"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8)
+        fig.suptitle(
+            "Who speaks: words attributed to each source\n(labels: words (direct quotes, paraphrases))"
+        )
+    return fig
+
+
+def plot_reporting_verbs(verbs: pd.DataFrame) -> Figure:
+    """Grouped bars: attributions per reporting verb and outlet, neutral verbs above
+    evaluative ones. ``verbs`` is :func:`research_utils.quotes.count_reporting_verbs`'s table."""
+    outlets = sorted(verbs["outlet"].astype(str).unique())
+    if not outlets:
+        return _no_data_figure("Reporting verbs per outlet")
+    order = (
+        verbs.groupby(["stance", "verb"])["n"]
+        .sum()
+        .reset_index()
+        .assign(rank=lambda t: t["stance"].map({"neutral": 0, "evaluative": 1}).fillna(2))
+        .sort_values(["rank", "n", "verb"], ascending=[True, False, True], kind="stable")
+    )
+    keys = list(zip(order["stance"], order["verb"], strict=True))
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 7.2, 0.22 * len(keys) * max(2, len(outlets)) + 1.3)
+        ax = axes[0, 0]
+        y, pos, height = _grouped_positions(len(keys), outlets)
+        values, texts = {}, {}
+        for outlet in outlets:
+            sub = verbs[verbs["outlet"] == outlet].set_index(["stance", "verb"])["n"]
+            counts = np.array([int(sub.get(k, 0)) for k in keys])
+            values[outlet], texts[outlet] = counts, [str(c) for c in counts]
+        _outlet_bars(ax, pos, values, height * 0.92, texts)
+        ax.set_yticks(y, [f"{v} ({s})" for s, v in keys])
+        ax.set_xlim(0, max([1, *[int(v.max()) for v in values.values() if len(v)]]) * 1.2)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("attributions (direct quotes and paraphrases)")
+        ax.set_title("Reporting verbs per outlet (neutral verbs first, then evaluative)")
+        ax.legend(loc="lower right")
+    return fig
+
+
+def plot_tone(tone: pd.DataFrame) -> Figure:
+    """Each sentence's VADER compound score, one row of points per outlet, with the
+    outlet's mean (black diamond) and VADER's neutral band (−0.05 to 0.05, shaded).
+
+    Points are spread vertically by a fixed-seed jitter, so the figure is the same each run.
+    """
+    outlets = sorted(tone["outlet"].astype(str).unique())
+    colours, markers = outlet_palette(outlets), ("o", "s", "^", "D", "v", "P", "X", "*")
+    rng = np.random.default_rng(20210318)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 7.6, 0.9 * len(outlets) + 1.4)
+        ax = axes[0, 0]
+        ax.axvspan(-0.05, 0.05, color="#E6E6E6", zorder=0, label="VADER neutral band (±0.05)")
+        for k, outlet in enumerate(outlets):
+            scores = tone.loc[tone["outlet"] == outlet, "compound"].to_numpy(float)
+            row = len(outlets) - 1 - k
+            jitter = rng.uniform(-0.22, 0.22, len(scores))
+            ax.scatter(
+                scores,
+                row + jitter,
+                s=30,
+                color=colours[outlet],
+                marker=markers[k % len(markers)],
+                edgecolors="black",
+                linewidths=0.5,
+                zorder=2,
+                label=f"{outlet} (n={len(scores)})",
+            )
+            if len(scores):
+                ax.scatter(
+                    [scores.mean()],
+                    [row],
+                    s=90,
+                    marker="D",
+                    color="black",
+                    zorder=3,
+                    label="outlet mean" if k == 0 else None,
+                )
+                ax.text(scores.mean(), row + 0.34, f"mean {scores.mean():+.2f}", ha="center", fontsize=8)
+        ax.set_yticks(range(len(outlets)), outlets[::-1])
+        ax.set_ylim(-0.6, len(outlets) - 0.4 + 0.25)
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_xlabel("VADER compound score per sentence (−1 most negative, +1 most positive)")
+        ax.set_title(
+            "Sentence tone per outlet (VADER compound score)\n"
+            "VADER was built for social media: read as word valence, not as stance"
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return fig

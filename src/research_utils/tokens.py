@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .tables import SENTENCE_COLUMNS, TOKEN_COLUMNS, as_table, empty_table
+from .tables import as_table, empty_table
 
 #: Typographic quotes → the ASCII quote the models were trained on (same length).
 QUOTE_FORMS = str.maketrans(
@@ -106,6 +106,7 @@ def _spans(view: str, ptb: list[str]) -> list[tuple[int, int]]:
     return align_tokens(ptb, view)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_punct(token: str) -> bool:
     """True when every character is Unicode punctuation or a symbol (``$``, ``—``, ``“``)."""
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
@@ -127,38 +128,46 @@ def annotate_document(doc_id: str, text: str) -> tuple[dict[str, list], dict[str
     """
     m = models()
     view = ascii_quotes(text)
-    sents: dict[str, list] = {c: [] for c in SENTENCE_COLUMNS}
-    toks: dict[str, list] = {c: [] for c in TOKEN_COLUMNS}
-    token_id = 0
-    for sent_id, (s_start, s_end) in enumerate(m.sentences.span_tokenize(view)):
-        sents["doc_id"].append(doc_id)
-        sents["sent_id"].append(sent_id)
-        sents["start"].append(s_start)
-        sents["end"].append(s_end)
-        sents["text"].append(text[s_start:s_end])
+    # Materialise the sentence spans before tagging: NLTK's regex guard (nltk.redos) limits
+    # the CPU time of Punkt's whole lazy iteration, so tagging inside it would count, and a
+    # long document would fail with a spurious "catastrophic backtracking" TimeoutError.
+    spans = list(m.sentences.span_tokenize(view))
+    starts: list[int] = []
+    ends: list[int] = []
+    sent_ids: list[int] = []
+    pos: list[str] = []
+    for sent_id, (s_start, s_end) in enumerate(spans):
         sent_view = view[s_start:s_end]
         ptb = m.words.tokenize(sent_view)
-        if not ptb:
-            continue
-        tags = m.tagger.tag(ptb)
-        for (t_start, t_end), (_, pos) in zip(_spans(sent_view, ptb), tags, strict=True):
-            start, end = s_start + t_start, s_start + t_end
-            token = text[start:end]
-            lower = token.lower()
-            toks["doc_id"].append(doc_id)
-            toks["sent_id"].append(sent_id)
-            toks["token_id"].append(token_id)
-            toks["token"].append(token)
-            toks["start"].append(start)
-            toks["end"].append(end)
-            toks["lower"].append(lower)
-            toks["lemma"].append(_lemma(lower, pos))
-            toks["pos"].append(pos)
-            toks["upos"].append(m.universal.get(pos, "X"))
-            toks["is_stop"].append(ascii_quotes(lower) in m.stopwords)
-            toks["is_punct"].append(is_punct(token))
-            toks["is_alpha"].append(token.isalpha())
-            token_id += 1
+        pos.extend(tag for _, tag in m.tagger.tag(ptb))
+        for t_start, t_end in _spans(sent_view, ptb):
+            starts.append(s_start + t_start)
+            ends.append(s_start + t_end)
+        sent_ids.extend([sent_id] * len(ptb))
+    tokens = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    lowers = [t.lower() for t in tokens]
+    sents = {
+        "doc_id": [doc_id] * len(spans),
+        "sent_id": list(range(len(spans))),
+        "start": [a for a, _ in spans],
+        "end": [b for _, b in spans],
+        "text": [text[a:b] for a, b in spans],
+    }
+    toks = {
+        "doc_id": [doc_id] * len(tokens),
+        "sent_id": sent_ids,
+        "token_id": list(range(len(tokens))),
+        "token": tokens,
+        "start": starts,
+        "end": ends,
+        "lower": lowers,
+        "lemma": list(map(_lemma, lowers, pos)),
+        "pos": pos,
+        "upos": [m.universal.get(p, "X") for p in pos],
+        "is_stop": [ascii_quotes(w) in m.stopwords for w in lowers],
+        "is_punct": list(map(is_punct, tokens)),
+        "is_alpha": [t.isalpha() for t in tokens],
+    }
     return sents, toks
 
 

@@ -1,0 +1,177 @@
+"""Quotes and sources: direct quotes, paraphrases, scare quotes and their attribution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import APPLE, TAIPEI
+
+from research_utils import plotting
+from research_utils.actors import find_actor_mentions, load_actors, write_actor_mentions
+from research_utils.errors import InputError
+from research_utils.quotes import (
+    count_reporting_verbs,
+    count_scare_quotes,
+    find_quotes,
+    load_reporting_verbs,
+    summarize_sources,
+    write_quotes,
+)
+from research_utils.tables import empty_table, read_table
+from research_utils.tokens import annotate_documents
+
+CAC = "Cyberspace Administration of China"
+
+
+def quotes_of(*texts: str, min_words: int = 3) -> pd.DataFrame:
+    """The quotes table of small texts (one outlet per text), checked against the text."""
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+    documents = docs.assign(outlet=[f"Outlet {i}" for i in range(len(texts))])
+    sentences, tokens = annotate_documents(docs)
+    mentions = find_actor_mentions(tokens, sentences, documents, empty_table("glosses"), load_actors())
+    found = find_quotes(sentences, tokens, documents, mentions, load_reporting_verbs(), min_words=min_words)
+    for row in found.itertuples(index=False):
+        assert texts[int(row.doc_id[1:])][row.start : row.end] == row.quote
+    return found
+
+
+def rows(found: pd.DataFrame, *columns: str) -> list[tuple]:
+    return list(found[list(columns)].itertuples(index=False, name=None))
+
+
+def test_direct_quote_with_post_posed_attribution():
+    found = quotes_of(
+        "The Cyberspace Administration of China met firms. "
+        "“Companies must protect users and obey the law,” the agency said."
+    )
+    assert rows(found, "kind", "speaker", "speaker_type", "speaker_surface", "verb", "stance", "n_words") == [
+        ("direct", CAC, "government body", "the agency", "say", "neutral", 8)
+    ]
+    assert found.iloc[0]["quote"] == "Companies must protect users and obey the law"
+
+
+def test_multi_sentence_quote_is_one_quote_and_the_pronoun_takes_the_last_speaker():
+    found = quotes_of(
+        "Wu Qiang said the apps were risky. "
+        "“The party fears open talk. It wants control of every forum,” he said."
+    )
+    assert rows(found, "sent_id", "kind", "speaker", "speaker_surface", "verb") == [
+        (0, "paraphrase", "Wu Qiang", "Wu Qiang", "say"),
+        (1, "direct", "Wu Qiang", "he", "say"),
+    ]
+    assert found.iloc[1]["quote"] == "The party fears open talk. It wants control of every forum"
+    assert found.iloc[1]["n_words"] == 11
+
+
+def test_quote_without_attribution_is_kept_with_no_speaker():
+    found = quotes_of("“This is a long passage that nobody is said to have spoken.” Nothing else happened.")
+    assert rows(found, "kind", "speaker", "verb", "n_words") == [("direct", "", "", 12)]
+
+
+def test_short_quotes_are_scare_quotes_and_the_minimum_is_a_parameter():
+    text = "The “deepfake” apps and “deep fakes” were banned."
+    assert rows(quotes_of(text), "kind", "quote", "n_words") == [
+        ("scare", "deepfake", 1),
+        ("scare", "deep fakes", 2),
+    ]
+    assert rows(quotes_of(text, min_words=2), "kind") == [("scare",), ("direct",)]
+
+
+def test_paraphrase_pre_posed_inverted_and_coordinated():
+    found = quotes_of(
+        "The Cyberspace Administration of China said that firms must assess new apps. "
+        "Firms were summoned, announced the Cyberspace Administration of China. "
+        "The Cyberspace Administration of China urged firms to comply, "
+        "and warned that inspections would rise."
+    )
+    assert rows(found, "sent_id", "kind", "speaker", "verb", "stance", "quote") == [
+        (0, "paraphrase", CAC, "say", "neutral", "firms must assess new apps"),
+        (1, "paraphrase", CAC, "announce", "neutral", "Firms were summoned"),
+        (2, "paraphrase", CAC, "urge", "evaluative", "firms to comply"),
+        (2, "paraphrase", CAC, "warn", "evaluative", "inspections would rise"),
+    ]
+
+
+def test_speaker_that_is_no_actor_keeps_its_noun_phrase():
+    found = quotes_of("Regulations stress the dangers of fake videos.")
+    assert rows(found, "kind", "speaker", "speaker_type", "verb", "stance") == [
+        ("paraphrase", "Regulations", "", "stress", "evaluative")
+    ]
+
+
+def test_ascii_quotes_and_a_verb_inside_a_quote():
+    found = quotes_of(
+        'He said: "We will comply with all the rules." “They said nothing useful at all,” she wrote.'
+    )
+    assert rows(found, "kind", "speaker", "verb", "quote") == [
+        ("direct", "He", "say", "We will comply with all the rules"),
+        ("direct", "she", "write", "They said nothing useful at all"),
+    ]
+
+
+def test_summaries_of_sources_verbs_and_scare_quotes():
+    found = quotes_of(
+        "Wu Qiang said the apps were risky. “Platform firms must obey the law now,” he warned.",
+        "The Cyberspace Administration of China said “platform” firms must comply.",
+    )
+    sources = summarize_sources(found).set_index(["outlet", "speaker"])
+    wu = sources.loc[("Outlet 0", "Wu Qiang")]
+    assert wu[["n_direct", "n_paraphrase", "words_direct", "words_paraphrase", "words"]].tolist() == [
+        1,
+        1,
+        7,
+        4,
+        11,
+    ]
+    verbs = count_reporting_verbs(found)
+    assert rows(verbs, "outlet", "stance", "verb", "n", "share") == [
+        ("Outlet 0", "evaluative", "warn", 1, 0.5),
+        ("Outlet 0", "neutral", "say", 1, 0.5),
+        ("Outlet 1", "neutral", "say", 1, 1.0),
+    ]
+    assert rows(count_scare_quotes(found), "outlet", "term", "n") == [("Outlet 1", "platform", 1)]
+    fig = plotting.plot_sources(summarize_sources(found))
+    assert sum(ax.get_visible() for ax in fig.axes) == 2
+    fig = plotting.plot_reporting_verbs(verbs)
+    assert "Reporting verbs" in fig.axes[0].get_title()
+
+
+def test_study_quotes(prepared):
+    write_actor_mentions(prepared)
+    write_quotes(prepared)
+    found = read_table("quotes", prepared)
+    apple = found[(found["doc_id"] == APPLE) & (found["kind"] == "direct")]
+    # Apple Daily's one direct quotation is the CAC's statement, introduced by "it wrote"
+    assert rows(apple, "speaker", "speaker_surface", "verb") == [(CAC, "it", "write")]
+    taipei = found[found["doc_id"] == TAIPEI]
+    scare = taipei.loc[taipei["kind"] == "scare", "quote"].str.lower()
+    assert {"deep fakes", "fake news", "platform"} <= set(scare)
+    wu = found[found["speaker"] == "Wu Qiang"]
+    assert set(wu["kind"]) == {"paraphrase"} and len(wu) == 2
+
+
+# --------------------------------------------------------------------------- lexicon errors
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("say,neutral,\nsay,neutral,\n", "listed twice"),
+        ("warn,scary,\n", "stance 'scary'"),
+        (",neutral,\n", "empty verb"),
+    ],
+)
+def test_verb_lexicon_errors(tmp_path: Path, body: str, message: str):
+    path = tmp_path / "verbs.csv"
+    path.write_text("verb,stance,note\n" + body, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        load_reporting_verbs(path)
+    assert str(path) in str(info.value)
+
+
+def test_shipped_lexicon_has_both_stances():
+    verbs = load_reporting_verbs()
+    stance = dict(zip(verbs["verb"], verbs["stance"], strict=True))
+    assert stance["say"] == "neutral" and stance["warn"] == "evaluative" and stance["stress"] == "evaluative"

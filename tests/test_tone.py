@@ -1,0 +1,91 @@
+"""Tone: VADER scores per sentence and their per-outlet summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from research_utils import plotting
+from research_utils.tables import columns, write_table
+from research_utils.tokens import annotate_documents
+from research_utils.tone import (
+    label_tone,
+    rank_sentences,
+    score_sentences,
+    sentiment_analyzer,
+    summarize_tone,
+    write_tone,
+)
+
+
+def scored(*texts: str, outlets: list[str] | None = None) -> pd.DataFrame:
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
+    sentences, _ = annotate_documents(docs)
+    return score_sentences(sentences, docs.assign(outlet=outlets or ["A"] * len(texts)))
+
+
+def test_the_analyzer_is_loaded_once():
+    assert sentiment_analyzer() is sentiment_analyzer()
+
+
+def test_positive_negative_and_neutral_sentences():
+    tone = scored(
+        "This is a wonderful, excellent result. This is a terrible, horrible disaster. The app is new."
+    )
+    assert list(tone.columns) == columns("tone")
+    assert tone["tone"].tolist() == ["positive", "negative", "neutral"]
+    assert tone.loc[0, "compound"] > 0.5 and tone.loc[1, "compound"] < -0.5 and tone.loc[2, "compound"] == 0.0
+    assert (
+        (tone[["neg", "neu", "pos", "compound"]] == tone[["neg", "neu", "pos", "compound"]].round(4))
+        .all()
+        .all()
+    )
+
+
+@pytest.mark.parametrize(
+    ("compound", "label"), [(-0.05, "negative"), (-0.0499, "neutral"), (0.05, "positive")]
+)
+def test_vader_thresholds(compound, label):
+    assert label_tone(compound) == label
+
+
+def test_summary_per_outlet():
+    tone = scored("A wonderful day. A terrible day.", "A plain day.", outlets=["A", "B"])
+    summary = summarize_tone(tone).set_index("outlet")
+    assert summary.loc["A", ["n_sentences", "n_positive", "n_negative", "n_neutral"]].tolist() == [2, 1, 1, 0]
+    assert summary.loc["A", "mean"] == round(tone.loc[tone["outlet"] == "A", "compound"].mean(), 4)
+    assert summary.loc["B", "n_neutral"] == 1
+    fig = plotting.plot_tone(tone)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["B", "A"]
+
+
+def test_written_tone_is_byte_stable(tmp_path):
+    docs = pd.DataFrame({"doc_id": ["d0"], "text": ["Good news. Bad news."]})
+    sentences, _ = annotate_documents(docs)
+    write_table("sentences", sentences, tmp_path)
+    documents = docs.assign(outlet="A")
+    for column in columns("documents"):
+        if column not in documents:
+            documents[column] = 0 if column.startswith("n_") else ""
+    write_table("documents", documents, tmp_path)
+    first = write_tone(tmp_path).read_bytes()
+    assert write_tone(tmp_path).read_bytes() == first
+    assert first.decode().splitlines()[0] == ",".join(columns("tone"))
+
+
+def test_rank_sentences_shows_both_ends_with_text():
+    docs = pd.DataFrame({"doc_id": ["d0"], "text": ["A wonderful day. A plain day. A terrible day."]})
+    sentences, _ = annotate_documents(docs)
+    tone = score_sentences(sentences, docs.assign(outlet="A"))
+    ranked = rank_sentences(tone, sentences, n=1)
+    assert list(zip(ranked["end"], ranked["text"], strict=True)) == [
+        ("most negative", "A terrible day."),
+        ("most positive", "A wonderful day."),
+    ]
+
+
+def test_rank_sentences_lists_each_sentence_once_in_short_texts():
+    docs = pd.DataFrame({"doc_id": ["d0"], "text": ["A wonderful day."]})
+    sentences, _ = annotate_documents(docs)
+    ranked = rank_sentences(score_sentences(sentences, docs.assign(outlet="A")), sentences, n=2)
+    assert ranked["text"].tolist() == ["A wonderful day."]
