@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RU := $(BIN)/research-utils
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help setup nltk-data run prepare notebooks test lint bench lock clean
+.PHONY: help setup nltk-data run prepare notebooks report lab test lint bench lock clean
 
 help:  ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ prepare: setup  ## raw corpus -> data/processed tables
 
 notebooks: setup  ## execute the notebooks in order, in place
 	$(RU) run
+
+report: setup  ## reports/outlet_comparison.html: notebook 04 as one offline HTML page, no code
+	$(RU) report
+
+lab: setup  ## JupyterLab on the notebooks, with the project's environment as the kernel
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
 lint: $(INSTALLED)  ## ruff over the package, tests, benchmarks and notebooks
 	$(BIN)/ruff check src tests benchmarks notebooks

@@ -1,6 +1,7 @@
 """The ``research-utils`` command line.
 
 Commands: ``check`` (NLTK data), ``manifest`` (checksums after adding an article),
+``report`` (HTML report of an executed notebook),
 ``prepare`` (raw → processed tables) and ``run`` (execute the notebooks in order, in
 place or on another corpus).
 Bad input prints one message naming the file, line and fix, and exits with status 2.
@@ -58,6 +59,13 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from .notebooks import render_report
+
+    print(f"wrote {render_report(args.notebook, args.output)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     from .notebooks import DEFAULT_NOTEBOOKS
@@ -101,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="write processed/, figures/ and executed notebooks/ here, leaving the project untouched",
     )
     run.set_defaults(func=_run)
+
+    report = sub.add_parser("report", help="render an executed notebook as self-contained HTML without code")
+    report.add_argument(
+        "--notebook",
+        type=Path,
+        default=DEFAULT_NOTEBOOKS / "04_outlet_comparison.ipynb",
+        help="executed notebook (default: %(default)s)",
+    )
+    report.add_argument(
+        "--output",
+        type=Path,
+        default=Path("reports/outlet_comparison.html"),
+        help="HTML file to write (default: %(default)s)",
+    )
+    report.set_defaults(func=_report)
     return parser
 
 
