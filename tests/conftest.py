@@ -6,6 +6,7 @@ writes to the repository's ``data/``. NLTK data must be reachable (``NLTK_DATA``
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 
 from research_utils import tables
 from research_utils.cli import main
-from research_utils.corpus import Corpus, load_corpus
+from research_utils.corpus import Corpus, load_corpus, write_manifest
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -64,3 +65,50 @@ def prepared(raw_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def processed(prepared: Path) -> dict[str, pd.DataFrame]:
     """The four processed tables of the prepared run, read with their declared types."""
     return {name: tables.read_table(name, prepared) for name in TABLES}
+
+
+# A small corpus of three outlets (two articles each) in the documented folder format.
+ARTICLES = {
+    ("wire_1", "Global Wire", "2021-03-18"): (
+        "China's internet regulator summoned Tencent, Alibaba and ByteDance on Thursday over "
+        "“deepfake” technology. The Cyberspace Administration of China said the firms must carry "
+        "out safety assessments. “Companies should fulfil their responsibilities,” the agency said."
+    ),
+    ("wire_2", "Global Wire", "2021-03-19"): (
+        "Shares in Kuaishou fell after the summons. Analysts said regulators were tightening control "
+        "of audio apps such as Clubhouse, which was blocked in February."
+    ),
+    ("daily_1", "Harbour Daily", "2021-03-19"): (
+        "Authorities said new audio platforms could threaten national security and social order. "
+        "Political scientist Wu Qiang said the party wanted to control public discourse before its "
+        "centenary. Deepfakes can replace a person's face with someone else's likeness."
+    ),
+    ("daily_2", "Harbour Daily", "2021-03-20"): (
+        "Xiaomi and NetEase Cloud Music were also named. The watchdog warned that inspections would increase."
+    ),
+    ("biz_1", "Business Times", "2021-03-19"): (
+        "Regulators fined 12 companies last week for flouting monopoly rules. The summons adds to "
+        "pressure on the tech sector after the halted initial public offering of Ant Group."
+    ),
+    ("biz_2", "Business Times", "2021-03-21"): (
+        "“Fake news” rules ban streaming providers from using artificial intelligence to produce "
+        "misleading videos, the regulation says."
+    ),
+}
+
+
+def write_corpus(folder: Path) -> Path:
+    """A valid three-outlet corpus folder in the documented format."""
+    folder.mkdir(parents=True)
+    with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(
+            ["doc_id", "file", "outlet", "country", "published", "section", "url", "language", "notes"]
+        )
+        for (doc_id, outlet, published), text in ARTICLES.items():
+            (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
+            writer.writerow(
+                [doc_id, f"{doc_id}.txt", outlet, "", published, "news", "", "en", "test article"]
+            )
+    write_manifest(folder)
+    return folder

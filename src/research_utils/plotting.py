@@ -770,3 +770,103 @@ def plot_tone(tone: pd.DataFrame) -> Figure:
         )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
     return fig
+
+
+# --- comparison figures (notebook 04) ---
+
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+_LINESTYLES = ("-", "--", ":", "-.")
+
+
+def _documents_shown(documents: pd.DataFrame, max_documents: int) -> tuple[pd.DataFrame, str]:
+    """The documents to draw (in outlet, doc_id order) and a title note when some are left out."""
+    docs = documents.sort_values(["outlet", "doc_id"], kind="stable")
+    if len(docs) <= max_documents:
+        return docs, ""
+    return docs.head(max_documents), f" (first {max_documents} of {len(docs)} articles)"
+
+
+def plot_story_flow(
+    frames: pd.DataFrame, documents: pd.DataFrame, labels: dict[str, str], max_documents: int = 6
+) -> Figure:
+    """Which frames each sentence carries, in reading order, one panel per article.
+
+    ``frames`` is the frames table (doc_id, sent_id, frame), ``documents`` the documents
+    table (doc_id, outlet, n_sentences), ``labels`` frame id → label (rows in that order).
+    """
+    docs, note = _documents_shown(documents, max_documents)
+    if docs.empty:
+        return _no_data_figure("Frames sentence by sentence")
+    frame_ids = list(labels)
+    outlets = sorted(documents["outlet"].astype(str).unique())
+    colours = outlet_palette(outlets)
+    with figure_style():
+        fig, axes = _framing_axes(len(docs), 1, 8.6, 0.32 * len(frame_ids) * len(docs) + 1.4, sharex=True)
+        for ax, (_, doc) in zip(axes[:, 0], docs.iterrows(), strict=True):
+            k = outlets.index(doc["outlet"])
+            sub = frames[frames["doc_id"] == doc["doc_id"]]
+            n = int(doc["n_sentences"])
+            for row, frame in enumerate(frame_ids):
+                ax.axhline(row, color="#DDDDDD", linewidth=0.6, zorder=0)
+                hits = sub.loc[sub["frame"] == frame, "sent_id"].to_numpy() + 1
+                ax.scatter(
+                    hits,
+                    np.full(len(hits), row),
+                    marker=_MARKERS[k % len(_MARKERS)],
+                    s=46,
+                    color=colours[doc["outlet"]],
+                    edgecolors="black",
+                    linewidths=0.5,
+                    zorder=2,
+                )
+            uncoded = sorted(set(range(1, n + 1)) - set(sub["sent_id"] + 1))
+            ax.scatter(uncoded, np.full(len(uncoded), -1), marker="x", s=24, color="#777777")
+            ticks = ["(no frame)", *(labels[f] for f in frame_ids)]
+            ax.set_yticks(range(-1, len(frame_ids)), ticks, fontsize=8)
+            ax.set_ylim(len(frame_ids) - 0.5, -1.6)
+            ax.set_xlim(0.3, max(documents["n_sentences"].max(), 1) + 0.7)
+            ax.set_title(f"{doc['outlet']} — {doc['doc_id']} ({n} sentences)", fontsize=9, loc="left")
+        axes[-1, 0].set_xlabel("sentence in reading order (1 = first)")
+        axes[-1, 0].xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        fig.suptitle(f"Frames sentence by sentence, in reading order{note}", fontweight="bold")
+    return fig
+
+
+def plot_tone_flow(tone: pd.DataFrame, documents: pd.DataFrame, max_documents: int = 6) -> Figure:
+    """VADER compound score of each sentence along each article (one line per article).
+
+    Articles of the same outlet share a colour, a marker and a line style; the grey band is
+    VADER's neutral range (−0.05 to 0.05).
+    """
+    docs, note = _documents_shown(documents, max_documents)
+    if docs.empty:
+        return _no_data_figure("Tone along each article")
+    outlets = sorted(documents["outlet"].astype(str).unique())
+    colours = outlet_palette(outlets)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 8.6, 3.8)
+        ax = axes[0, 0]
+        ax.axhspan(-0.05, 0.05, color="#E6E6E6", zorder=0, label="VADER neutral band (±0.05)")
+        ax.axhline(0, color="#999999", linewidth=0.6, zorder=0)
+        for _, doc in docs.iterrows():
+            k = outlets.index(doc["outlet"])
+            sub = tone[tone["doc_id"] == doc["doc_id"]].sort_values("sent_id")
+            ax.plot(
+                sub["sent_id"] + 1,
+                sub["compound"],
+                color=colours[doc["outlet"]],
+                linestyle=_LINESTYLES[k % len(_LINESTYLES)],
+                marker=_MARKERS[k % len(_MARKERS)],
+                markeredgecolor="black",
+                markeredgewidth=0.5,
+                label=f"{doc['outlet']} ({doc['doc_id']})" if len(docs) > len(outlets) else doc["outlet"],
+            )
+        ax.set_ylim(-1.05, 1.05)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+        ax.set_xlabel("sentence in reading order (1 = first)")
+        ax.set_ylabel("VADER compound (−1 to +1)")
+        ax.set_title(
+            f"Tone along each article{note}\nVADER word valence per sentence, not the outlet's stance"
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return fig

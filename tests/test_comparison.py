@@ -1,0 +1,106 @@
+"""The outlet comparison (notebook 04): the summary table and the two reading-order figures."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ARTICLES, write_corpus
+
+from research_utils import actors, framing, quotes, terms, tone
+from research_utils.comparison import MEASURES, compare_outlets
+from research_utils.framing import frame_labels, load_codebook
+from research_utils.plotting import plot_story_flow, plot_tone_flow, save_figure
+from research_utils.prepare import prepare
+from research_utils.tables import read_table
+
+
+def run_analyses(processed: Path) -> None:
+    """Every stage notebook 04 reads, through the package's writers."""
+    terms.write_term_tables(processed)
+    framing.write_frames(processed)
+    actors.write_actor_mentions(processed)
+    quotes.write_quotes(processed)
+    tone.write_tone(processed)
+
+
+@pytest.fixture(scope="module")
+def three_outlets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("three")
+    processed = root / "processed"
+    prepare(write_corpus(root / "raw"), processed)
+    run_analyses(processed)
+    return processed
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory, prepared: Path) -> Path:
+    processed = tmp_path_factory.mktemp("study") / "processed"
+    shutil.copytree(prepared, processed)
+    run_analyses(processed)
+    return processed
+
+
+def test_summary_has_one_column_per_outlet_and_every_measure(three_outlets: Path) -> None:
+    table = compare_outlets(three_outlets)
+    assert list(table.columns) == [
+        "measure",
+        "what it measures",
+        "Business Times",
+        "Global Wire",
+        "Harbour Daily",
+    ]
+    assert list(table["measure"]) == [m for m, _ in MEASURES]
+    assert table.notna().all().all()
+
+
+def test_summary_cells_are_computed_from_the_tables(three_outlets: Path) -> None:
+    table = compare_outlets(three_outlets).set_index("measure")
+    documents = read_table("documents", three_outlets)
+    for outlet, docs in documents.groupby("outlet"):
+        assert table.loc["articles", outlet] == str(len(docs))
+        assert table.loc["word tokens", outlet] == str(docs["n_word_tokens"].sum())
+    n_articles = pd.Series([outlet for (_, outlet, _) in ARTICLES]).value_counts()
+    assert table.loc["articles"].iloc[1:].astype(int).to_dict() == n_articles.to_dict()
+    tone_table = read_table("tone", three_outlets)
+    mean = tone_table.groupby("outlet")["compound"].mean()
+    assert table.loc["mean tone (VADER)", "Global Wire"] == f"{mean['Global Wire']:+.2f}"
+
+
+def test_summary_of_the_study(study: Path) -> None:
+    table = compare_outlets(study).set_index("measure")
+    named = table.loc["summoned firms named"]
+    assert named["Apple Daily"].startswith("8 of 8") and "Inke" in named["Apple Daily"]
+    assert named["Taipei Times"].startswith("6 of 8") and "Inke" not in named["Taipei Times"]
+    quotes_table = read_table("quotes", study)
+    apple = quotes_table[quotes_table["outlet"] == "Apple Daily"]["kind"].value_counts()
+    expected = " / ".join(str(int(apple.get(k, 0))) for k in ("direct", "paraphrase", "scare"))
+    assert table.loc["quotes: direct / paraphrase / scare", "Apple Daily"] == expected
+
+
+def test_story_flow_draws_one_panel_per_article_and_says_when_it_truncates(three_outlets: Path) -> None:
+    documents = read_table("documents", three_outlets)
+    frames = read_table("frames", three_outlets)
+    labels = dict(frame_labels(load_codebook()))
+    fig = plot_story_flow(frames, documents, labels)
+    assert len(fig.axes) == len(documents)
+    fig = plot_story_flow(frames, documents, labels, max_documents=2)
+    assert len(fig.axes) == 2
+    assert f"first 2 of {len(documents)} articles" in fig._suptitle.get_text()
+
+
+def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Path, tmp_path: Path) -> None:
+    documents = read_table("documents", three_outlets)
+    tone_table = read_table("tone", three_outlets)
+    fig = plot_tone_flow(tone_table, documents)
+    lines = [
+        line for line in fig.axes[0].get_lines() if len(line.get_xdata()) > 0 and line.get_label()[0] != "_"
+    ]
+    assert len(lines) == len(documents)
+    assert sum(len(line.get_xdata()) for line in lines) == len(tone_table)
+    png, svg = save_figure(fig, "tone_flow", tmp_path)
+    first = (png.read_bytes(), svg.read_bytes())
+    save_figure(plot_tone_flow(tone_table, documents), "tone_flow", tmp_path)
+    assert (png.read_bytes(), svg.read_bytes()) == first, "figure files are not reproducible"
