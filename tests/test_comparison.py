@@ -12,7 +12,13 @@ from conftest import ARTICLES, write_corpus
 from research_utils import actors, framing, quotes, terms, tone
 from research_utils.comparison import MEASURES, compare_outlets
 from research_utils.framing import frame_labels, load_codebook
-from research_utils.plotting import plot_story_flow, plot_tone_flow, save_figure
+from research_utils.plotting import (
+    plot_actor_heatmap,
+    plot_source_types,
+    plot_story_flow,
+    plot_tone_flow,
+    save_figure,
+)
 from research_utils.prepare import prepare
 from research_utils.tables import read_table
 
@@ -104,3 +110,25 @@ def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Path, tm
     first = (png.read_bytes(), svg.read_bytes())
     save_figure(plot_tone_flow(tone_table, documents), "tone_flow", tmp_path)
     assert (png.read_bytes(), svg.read_bytes()) == first, "figure files are not reproducible"
+
+
+def test_actor_heatmap_cells_are_the_mention_counts(three_outlets: Path) -> None:
+    summary = actors.summarize_actors(
+        read_table("actor_mentions", three_outlets), read_table("sentences", three_outlets)
+    )
+    fig = plot_actor_heatmap(summary, n=None)
+    grid = fig.axes[0].images[0].get_array()
+    expected = summary.pivot_table(
+        index="actor", columns="outlet", values="n_mentions", aggfunc="sum", fill_value=0
+    )
+    assert grid.shape == expected.shape
+    assert int(grid.sum()) == int(summary["n_mentions"].sum())
+    assert len(plot_actor_heatmap(summary, n=2).axes[0].get_yticklabels()) == 2
+
+
+def test_source_types_bars_sum_to_the_attributed_words(study: Path) -> None:
+    quotes_table = read_table("quotes", study)
+    fig = plot_source_types(quotes_table)
+    widths = sum(patch.get_width() for patch in fig.axes[0].patches)
+    attributed = quotes_table[quotes_table["kind"].isin(["direct", "paraphrase"])]
+    assert widths == attributed["n_words"].sum()

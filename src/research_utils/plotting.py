@@ -291,9 +291,7 @@ def plot_term_scatter(
     return fig
 
 
-def plot_dispersion(
-    dispersion: pd.DataFrame, key_terms: Iterable[str], max_documents: int = 12
-) -> Figure:
+def plot_dispersion(dispersion: pd.DataFrame, key_terms: Iterable[str], max_documents: int = 12) -> Figure:
     """Where each key term occurs in each article: one panel per document, one row per term.
 
     ``dispersion`` is :func:`research_utils.context.measure_dispersion`'s table; x is the
@@ -869,4 +867,86 @@ def plot_tone_flow(tone: pd.DataFrame, documents: pd.DataFrame, max_documents: i
             f"Tone along each article{note}\nVADER word valence per sentence, not the outlet's stance"
         )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return fig
+
+
+def plot_actor_heatmap(summary: pd.DataFrame, n: int | None = 15) -> Figure:
+    """Outlet × actor heatmap of mentions (darker = more), each cell labelled with its count.
+
+    ``summary`` is :func:`research_utils.actors.summarize_actors`'s table; ``n`` keeps the
+    ``n`` most mentioned actors overall (ties alphabetical). Greyscale by design.
+    """
+    if summary.empty:
+        return _no_data_figure("Actor mentions per outlet")
+    counts = summary.pivot_table(
+        index="actor", columns="outlet", values="n_mentions", aggfunc="sum", fill_value=0
+    )
+    totals = counts.sum(axis=1)
+    order = sorted(counts.index, key=lambda actor: (-totals[actor], actor))
+    shown = order[:n] if n else order
+    counts = counts.loc[shown, sorted(counts.columns)].astype("int64")
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 1.6 * len(counts.columns) + 4.2, 0.34 * len(counts) + 1.6)
+        ax = axes[0, 0]
+        image = ax.imshow(counts.to_numpy(), cmap="Greys", aspect="auto", vmin=0)
+        top = counts.to_numpy().max() or 1
+        for (i, j), value in np.ndenumerate(counts.to_numpy()):
+            ax.text(
+                j,
+                i,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if value > top / 2 else "black",
+            )
+        ax.set_xticks(range(len(counts.columns)), counts.columns)
+        ax.set_yticks(range(len(counts)), counts.index, fontsize=8)
+        ax.xaxis.tick_top()
+        ax.tick_params(length=0)
+        for side in ("left", "bottom"):
+            ax.spines[side].set_visible(False)
+        fig.colorbar(image, ax=ax, label="mentions", shrink=0.6)
+        title = (
+            f"Who is mentioned: actor mentions per outlet{f' (top {n})' if len(shown) < len(order) else ''}"
+        )
+        ax.set_title(title)
+    return fig
+
+
+def plot_source_types(quotes: pd.DataFrame) -> Figure:
+    """Words each outlet attributes to each type of source (direct quotes and paraphrase).
+
+    ``quotes`` is the quotes table; scare quotes are left out. Bars are grouped by source
+    type, one per outlet (colour + hatch), labelled with the words and the share of that
+    outlet's attributed words.
+    """
+    attributed = quotes[quotes["kind"].isin(["direct", "paraphrase"])].copy()
+    if attributed.empty:
+        return _no_data_figure("Words given to each type of source")
+    attributed["speaker_type"] = attributed["speaker_type"].fillna("unresolved").astype(str)
+    words = attributed.pivot_table(
+        index="speaker_type", columns="outlet", values="n_words", aggfunc="sum", fill_value=0
+    )
+    words = words.loc[words.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    outlets = sorted(words.columns)
+    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
+    width = 0.8 / len(outlets)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, 8.0, 0.55 * len(words) * len(outlets) + 1.6)
+        ax = axes[0, 0]
+        for k, outlet in enumerate(outlets):
+            values = words[outlet].to_numpy()
+            total = values.sum() or 1
+            y = np.arange(len(words)) + k * width - 0.4 + width / 2
+            ax.barh(y, values, height=width, color=colours[outlet], hatch=hatches[outlet], edgecolor="black",
+                    linewidth=0.5, label=outlet)  # fmt: skip
+            for yy, v in zip(y, values, strict=True):
+                ax.text(v, yy, f" {v} ({v / total:.0%})", va="center", fontsize=8)
+        ax.set_yticks(range(len(words)), words.index)
+        ax.invert_yaxis()
+        ax.set_xlim(0, words.to_numpy().max() * 1.3)
+        ax.set_xlabel("words attributed (direct quotes + paraphrase); % of the outlet's attributed words")
+        ax.set_title("Whose voice: words given to each type of source")
+        ax.legend(loc="lower right")
     return fig
