@@ -143,13 +143,15 @@ def plot_keyness(
     n: int = 10,
     outlets: Iterable[str] | None = None,
     critical: float = 3.84,
+    min_freq: int = 2,
     max_cols: int = 2,
 ) -> Figure:
     """Diverging bars of log ratio for each target outlet's key terms.
 
     Per target outlet, the ``n`` terms with the largest positive G² (relatively more
     frequent in the target, right, in its colour) and the ``n`` with the most negative
-    (more frequent in the reference, left). Bars with ``|g2| >= critical`` (3.84: p < .05)
+    (more frequent in the reference, left), among terms seen at least ``min_freq`` times in
+    all (one occurrence cannot be key). Bars with ``|g2| >= critical`` (3.84: p < .05)
     are solid and starred; the others are pale. Each bar is labelled ``target:reference``
     counts. With two outlets only the first is drawn by default: the other is its mirror image.
     """
@@ -164,6 +166,7 @@ def plot_keyness(
         others = [o for o in all_outlets if o != outlet]
         reference = others[0] if len(others) == 1 else "all other outlets"
         rows = keyness[keyness["outlet"] == outlet]
+        rows = rows[rows["freq_target"] + rows["freq_reference"] >= min_freq]
         by_g2 = ["g2", "log_ratio", "term"]
         up = rows[rows["g2"] > 0].sort_values(by_g2, ascending=[False, False, True]).head(n)
         down = rows[rows["g2"] < 0].sort_values(by_g2, ascending=[True, True, True]).head(n)
@@ -212,80 +215,96 @@ def plot_term_scatter(
     frequencies: pd.DataFrame,
     outlet_x: str | None = None,
     outlet_y: str | None = None,
-    n_labels: int = 30,
+    n_labels: int = 25,
     label_terms: Iterable[str] = (),
 ) -> Figure:
     """Each term's rate in one outlet against another (per 1,000 word tokens).
 
     Terms above the diagonal are relatively more frequent in ``outlet_y`` (triangles, its
-    colour), below it in ``outlet_x`` (squares), on it equally (grey circles). Terms with
-    the same two rates share one marker whose area grows with their number. The
-    ``n_labels`` most frequent terms (both outlets together; ties alphabetical) and
-    ``label_terms`` are labelled, placed by adjustText with a fixed number of iterations
-    (no time limit), so the layout is the same on every run.
+    colour), below it in ``outlet_x`` (squares, its colour), on it equally (grey circles).
+    Terms with the same two rates share one marker, larger the more terms it stands for
+    (area grows with the square root of the number). The ``n_labels`` most frequent terms
+    (both outlets together; ties alphabetical) and ``label_terms`` are labelled; adjustText
+    moves the labels apart with a fixed number of iterations and no time limit, so the
+    layout is the same on every run.
     """
     from adjustText import adjust_text
+    from matplotlib.lines import Line2D
 
     all_outlets = sorted(frequencies["outlet"].astype(str).unique())
     outlet_x = outlet_x or all_outlets[0]
     outlet_y = outlet_y or next(o for o in all_outlets if o != outlet_x)
     colours = outlet_palette(all_outlets)
-    wide = (
-        frequencies[frequencies["outlet"].isin([outlet_x, outlet_y])]
-        .pivot_table(index="term", columns="outlet", values=["per_1k", "freq"], aggfunc="sum", fill_value=0)
-        .sort_index()
-    )
-    x = wide[("per_1k", outlet_x)] if ("per_1k", outlet_x) in wide else pd.Series(0.0, index=wide.index)
-    y = wide[("per_1k", outlet_y)] if ("per_1k", outlet_y) in wide else pd.Series(0.0, index=wide.index)
-    total = wide["freq"].sum(axis=1)
-    points = pd.DataFrame({"x": x.round(9), "y": y.round(9)})
-    fig, axes = _term_figure(1, 1, 7.2, 6.4)
-    ax = axes[0, 0]
+    pair = frequencies[frequencies["outlet"].isin([outlet_x, outlet_y])]
+    rates = pair.pivot_table(index="term", columns="outlet", values="per_1k", aggfunc="sum", fill_value=0.0)
+    rates = rates.reindex(columns=[outlet_x, outlet_y], fill_value=0.0).sort_index()
+    points = pd.DataFrame({"x": rates[outlet_x].round(9), "y": rates[outlet_y].round(9)})
+    total = pair.groupby("term")["freq"].sum().reindex(points.index)
     groups = points.groupby(["x", "y"]).size().reset_index(name="terms")
+    fig, axes = _term_figure(1, 1, 8.0, 7.2)
+    ax = axes[0, 0]
     kinds = (
         (groups["y"] > groups["x"], colours[outlet_y], "^", f"more in {outlet_y}"),
         (groups["y"] < groups["x"], colours[outlet_x], "s", f"more in {outlet_x}"),
-        (groups["y"] == groups["x"], "#999999", "o", "equal rates"),
+        (groups["y"] == groups["x"], "#999999", "o", "same rate in both"),
     )
+    handles = []
     for mask, colour, marker, label in kinds:
         part = groups[mask]
+        if part.empty:
+            continue
         ax.scatter(
             part["x"],
             part["y"],
-            s=18 + 14 * part["terms"],
+            s=14 + 22 * np.sqrt(part["terms"]),
             c=colour,
             marker=marker,
             edgecolors="black",
             linewidths=0.5,
-            alpha=0.85,
-            label=label,
             zorder=2,
         )
-    top = max(float(points["x"].max()), float(points["y"].max()), 1.0) * 1.08
+        handles.append(
+            Line2D([], [], linestyle="", marker=marker, markersize=7, color=colour, markeredgecolor="black")
+        )
+        handles[-1].set_label(label)
+    top = max(float(points["x"].max()), float(points["y"].max()), 1.0) * 1.1
     ax.plot([0, top], [0, top], linestyle="--", color="black", linewidth=0.8, zorder=1)
-    ax.set_xlim(-top * 0.04, top)
-    ax.set_ylim(-top * 0.04, top)
+    ax.set_xlim(-top * 0.06, top)
+    ax.set_ylim(-top * 0.06, top)
     ranked = total.reset_index(name="total").sort_values(["total", "term"], ascending=[False, True])
     extra = [t for t in label_terms if t in points.index]
     wanted = list(dict.fromkeys([*ranked["term"].head(n_labels), *extra]))
-    texts = []
-    for term in wanted:
-        text = ax.text(points.at[term, "x"], points.at[term, "y"], term, fontsize=7.5, zorder=3)
-        text.set_in_layout(False)
-        texts.append(text)
+    # Terms sharing a point start as a column of labels beside it (one line apart), so
+    # adjustText separates groups rather than untangling labels stacked on one spot.
+    line = top * 1.06 / (fig.get_size_inches()[1] * 0.8) * (8 * 1.35 / 72)
+    texts, target_x, target_y = [], [], []
+    for (px, py), group in points.loc[wanted].groupby(["x", "y"], sort=True):
+        offsets = (np.arange(len(group)) - (len(group) - 1) / 2) * line
+        for term, dy in zip(sorted(group.index, key=wanted.index), offsets, strict=True):
+            text = ax.text(px + line * 0.6, py + dy, term, fontsize=8, va="center", zorder=3)
+            text.set_in_layout(False)
+            texts.append(text)
+            target_x.append(px)
+            target_y.append(py)
     ax.set_xlabel(f"{outlet_x}: per 1,000 word tokens")
     ax.set_ylabel(f"{outlet_y}: per 1,000 word tokens")
-    ax.set_title(f"Term frequencies: {outlet_x} vs {outlet_y}\nmarker area: number of terms at that point")
-    ax.legend(loc="upper left", markerscale=0.8)
+    ax.set_title(
+        f"Term frequencies: {outlet_x} vs {outlet_y}\n"
+        "dashed line: same rate; larger markers stand for more terms"
+    )
+    ax.legend(handles=handles, loc="upper left")
     fig.canvas.draw()
     adjust_text(
         texts,
-        x=points["x"].to_numpy(),
-        y=points["y"].to_numpy(),
+        x=groups["x"].to_numpy(),
+        y=groups["y"].to_numpy(),
+        target_x=target_x,
+        target_y=target_y,
         ax=ax,
-        iter_lim=400,
+        iter_lim=300,
         time_lim=None,
-        expand=(1.1, 1.3),
+        expand=(1.15, 1.4),
+        force_text=(0.4, 0.6),
         arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5},
     )
     return fig
