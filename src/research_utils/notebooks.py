@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import ResearchUtilsError
+from .errors import InputError, ResearchUtilsError
 from .io import write_text_atomic
 
 DEFAULT_NOTEBOOKS = Path("notebooks")
@@ -123,6 +123,8 @@ def render_report(notebook: str | Path, output: str | Path) -> Path:
     from nbconvert import HTMLExporter
 
     notebook = Path(notebook)
+    if not notebook.is_file():
+        raise InputError(notebook, "notebook not found", "run `make run` first, or pass --notebook PATH")
     exporter = HTMLExporter(
         template_name="offline_report",
         extra_template_basedirs=[str(Path(__file__).parent / "templates")],
