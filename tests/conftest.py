@@ -112,3 +112,42 @@ def write_corpus(folder: Path) -> Path:
             )
     write_manifest(folder)
     return folder
+
+
+# --- Brown corpus samples for the scale tests (NLTK data): categories as outlets ---
+
+
+def write_brown_corpus(
+    folder: Path,
+    categories: tuple[str, ...] | None = None,
+    files_per_category: int = 2,
+    max_sentences: int | None = None,
+) -> Path:
+    """A corpus folder of Brown files: one document per file (its words joined with
+    spaces, its first ``max_sentences`` sentences), the category as the outlet."""
+    from nltk.corpus import brown
+
+    folder.mkdir(parents=True)
+    with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(
+            ["doc_id", "file", "outlet", "country", "published", "section", "url", "language", "notes"]
+        )
+        for category in categories or tuple(brown.categories()):
+            for fileid in brown.fileids(categories=category)[:files_per_category]:
+                sentences = brown.sents(fileid)[:max_sentences]
+                text = " ".join(" ".join(sentence) for sentence in sentences)
+                (folder / f"{fileid}.txt").write_text(text + "\n", encoding="utf-8")
+                writer.writerow(
+                    [fileid, f"{fileid}.txt", category, "United States", "1961-01-01", category, "", "en", ""]
+                )
+    write_manifest(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def brown_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Twelve Brown files of four categories (about 25,000 tokens), as a corpus folder."""
+    return write_brown_corpus(
+        tmp_path_factory.mktemp("brown") / "raw", ("news", "editorial", "reviews", "hobbies"), 3, 60
+    )

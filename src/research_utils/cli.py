@@ -46,9 +46,25 @@ def _manifest(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     from .prepare import prepare
 
-    for name, path in prepare(args.raw, args.out).items():
-        print(f"wrote {path}  ({name})")
+    prepare(  # reports each table written (or found up to date) through log
+        args.raw,
+        args.out,
+        columns=args.columns,
+        jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        fmt=args.format,
+        progress=not args.quiet and sys.stderr.isatty(),
+        log=None if args.quiet else print,
+    )
     return 0
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
+    return number
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -84,13 +100,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     manifest = sub.add_parser("manifest", help="rewrite SHA256SUMS after adding or changing articles")
     manifest.add_argument(
-        "--raw", type=Path, default=DEFAULT_RAW, help="corpus folder (default: %(default)s)"
+        "--raw",
+        type=Path,
+        default=DEFAULT_RAW,
+        help="corpus folder, or a one-file corpus (.csv/.jsonl) (default: %(default)s)",
     )
     manifest.set_defaults(func=_manifest)
 
     prepare = sub.add_parser("prepare", help="validate the corpus and write the processed tables")
-    prepare.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="corpus folder (default: %(default)s)")
+    prepare.add_argument(
+        "--raw",
+        type=Path,
+        default=DEFAULT_RAW,
+        help="corpus folder, or a .csv/.jsonl file with one article per row (default: %(default)s)",
+    )
     prepare.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: %(default)s)")
+    prepare.add_argument(
+        "--columns",
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="column names of a .csv/.jsonl corpus, e.g. text=body,doc_id=id,outlet=source,published=date",
+    )
+    prepare.add_argument(
+        "--jobs", type=_positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    prepare.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="where the work runs (default: local)"
+    )
+    prepare.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster)"
+    )
+    prepare.add_argument(
+        "--format",
+        choices=("auto", "csv", "parquet"),
+        default="auto",
+        help="sentence and token tables (default: auto, Parquet above 4 million characters)",
+    )
+    prepare.add_argument("--quiet", action="store_true", help="no progress bars or reports")
     prepare.set_defaults(func=_prepare)
 
     run = sub.add_parser(

@@ -19,7 +19,11 @@ For a term with frequencies ``a`` (target) and ``b`` (reference) in corpora of `
         log_ratio = log2((a / N_t) / (b / N_r))
 
     with a zero ``a`` or ``b`` replaced by 0.5 (Hardie's convention) so the ratio stays
-    finite. +1 means twice as frequent in the target, −1 half as frequent.
+    finite. +1 means twice as frequent in the target, −1 half as frequent. The 0.5 never
+    reverses the direction: against a much larger reference (one outlet against many
+    pooled) 0.5 of 1,400 words outweighs 1 of 33,000 and would give a term the target lacks
+    a positive ratio, so a term absent from the target gets at most 0, and a term absent
+    from the reference at least 0.
 
 ``log_odds_z`` — *how big is the difference relative to its uncertainty, with rare terms
     shrunk towards the background?* Monroe, Colaresi & Quinn's (2008)
@@ -101,10 +105,16 @@ def compute_p_value(g2) -> np.ndarray:
 
 
 def compute_log_ratio(freq_target, freq_reference, size_target, size_reference) -> np.ndarray:
-    """Hardie's log ratio: ``log2((a / N_t) / (b / N_r))``, a zero frequency counted as 0.5."""
-    a = np.where(np.asarray(freq_target) == 0, ZERO_FREQUENCY, freq_target).astype(float)
-    b = np.where(np.asarray(freq_reference) == 0, ZERO_FREQUENCY, freq_reference).astype(float)
-    return np.log2((a / np.asarray(size_target, dtype=float)) / (b / np.asarray(size_reference, dtype=float)))
+    """Hardie's log ratio: ``log2((a / N_t) / (b / N_r))``, a zero frequency counted as 0.5
+    but never reversing the direction (module docstring): ``≤ 0`` when ``a`` is 0, ``≥ 0``
+    when ``b`` is 0."""
+    a_zero, b_zero = np.asarray(freq_target) == 0, np.asarray(freq_reference) == 0
+    a = np.where(a_zero, ZERO_FREQUENCY, freq_target).astype(float)
+    b = np.where(b_zero, ZERO_FREQUENCY, freq_reference).astype(float)
+    ratio = np.log2(
+        (a / np.asarray(size_target, dtype=float)) / (b / np.asarray(size_reference, dtype=float))
+    )
+    return np.where(a_zero, np.minimum(ratio, 0.0), np.where(b_zero, np.maximum(ratio, 0.0), ratio))
 
 
 def compute_log_odds_z(

@@ -405,6 +405,57 @@ def _grouped_positions(n_rows: int, outlets: list[str]) -> tuple[np.ndarray, dic
     return y, {o: y + 0.4 - height * (k + 0.5) for k, o in enumerate(outlets)}, height
 
 
+#: Above this many outlets the grouped-bar figures (frames, actors, reporting verbs) draw
+#: small multiples, one panel per outlet: colours and hatches repeat after eight outlets,
+#: and rows of many thin bars cannot be read.
+MAX_GROUPED_OUTLETS = 4
+
+
+def _outlet_panels(
+    row_labels: list[str],
+    values: dict[str, np.ndarray],
+    texts: dict[str, list[str]],
+    title: str,
+    xlabel: str,
+    xmax: float,
+    formatter=None,
+    max_cols: int = 3,
+) -> Figure:
+    """Small multiples of horizontal bars: one panel per outlet (sorted), the same rows and
+    x scale in every panel, each bar labelled with its text."""
+    outlets = sorted(values)
+    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
+    ncols = min(len(outlets), max_cols)
+    nrows = -(-len(outlets) // ncols)
+    y = np.arange(len(row_labels))[::-1]
+    with figure_style():
+        fig, axes = _framing_axes(
+            nrows,
+            ncols,
+            3.3 * ncols + 2.4,
+            (0.2 * len(row_labels) + 0.8) * nrows + 1.0,
+            sharex=True,
+            sharey=True,
+        )
+        for ax, outlet in zip(axes.flat, outlets, strict=False):
+            ax.barh(y, values[outlet], height=0.7, color=colours[outlet], hatch=hatches[outlet],
+                    edgecolor="black", linewidth=0.5)  # fmt: skip
+            for yi, value, text in zip(y, values[outlet], texts[outlet], strict=True):
+                ax.text(value, yi, f" {text}", va="center", fontsize=7)
+            ax.set_title(outlet, fontsize=10)
+            ax.set_xlim(0, xmax)
+            if formatter is not None:
+                ax.xaxis.set_major_formatter(formatter)
+        axes[0, 0].set_yticks(y, row_labels)
+        for ax in axes[:, 0]:
+            ax.tick_params(axis="y", labelsize=8)
+        for ax in list(axes.flat)[len(outlets) :]:
+            ax.set_visible(False)
+        fig.supxlabel(xlabel, fontsize=9)
+        fig.suptitle(f"{title}\n(one panel per outlet: {len(outlets)} outlets)", fontweight="bold")
+    return fig
+
+
 def plot_frame_shares(shares: pd.DataFrame) -> Figure:
     """Grouped bars: share of each outlet's sentences carrying each frame.
 
@@ -416,25 +467,29 @@ def plot_frame_shares(shares: pd.DataFrame) -> Figure:
     outlets = sorted(shares["outlet"].astype(str).unique())
     frames = list(dict.fromkeys(shares["frame"].astype(str)))
     labels = dict(zip(shares["frame"].astype(str), shares["label"].astype(str), strict=True))
+    values, texts = {}, {}
+    for outlet in outlets:
+        sub = shares[shares["outlet"] == outlet].set_index("frame").reindex(frames)
+        values[outlet] = sub["share"].fillna(0).to_numpy(float)
+        texts[outlet] = [
+            f"{int(n)}/{int(t)}" for n, t in zip(sub["n_sentences"], sub["n_total"], strict=True)
+        ]
+    title = "Frames per outlet (dictionary coding)\nbar labels: sentences with the frame / all sentences"
+    xlabel = "share of the outlet's sentences carrying the frame (a sentence can carry several)"
+    if len(outlets) > MAX_GROUPED_OUTLETS:
+        row_labels = [labels[f] for f in frames]
+        xmax = min(1.08, max(0.05, *(float(v.max()) for v in values.values())) * 1.35)
+        return _outlet_panels(row_labels, values, texts, title, xlabel, xmax, PercentFormatter(1.0))
     with figure_style():
         fig, axes = _framing_axes(1, 1, 7.8, 0.32 * len(frames) * max(2, len(outlets)) + 1.4)
         ax = axes[0, 0]
         y, pos, height = _grouped_positions(len(frames), outlets)
-        values, texts = {}, {}
-        for outlet in outlets:
-            sub = shares[shares["outlet"] == outlet].set_index("frame").reindex(frames)
-            values[outlet] = sub["share"].fillna(0).to_numpy(float)
-            texts[outlet] = [
-                f"{int(n)}/{int(t)}" for n, t in zip(sub["n_sentences"], sub["n_total"], strict=True)
-            ]
         _outlet_bars(ax, pos, values, height * 0.92, texts)
         ax.set_yticks(y, [labels[f] for f in frames])
         ax.set_xlim(0, 1.08)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("share of the outlet's sentences carrying the frame (a sentence can carry several)")
-        ax.set_title(
-            "Frames per outlet (dictionary coding)\nbar labels: sentences with the frame / all sentences"
-        )
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
         ax.legend(loc="lower right")
     return fig
 
@@ -559,20 +614,25 @@ def plot_actor_mentions(summary: pd.DataFrame, n: int | None = None) -> Figure:
     if n is not None:
         totals = totals.head(n)
     actors = list(totals["actor"])
+    values, texts = {}, {}
+    for outlet in outlets:
+        sub = summary[summary["outlet"] == outlet].set_index("actor").reindex(actors)
+        counts = sub["n_mentions"].fillna(0).astype(int).to_numpy()
+        values[outlet], texts[outlet] = counts, [str(c) if c else "0" for c in counts]
+    row_labels = [f"{a} ({t})" for a, t in zip(totals["actor"], totals["type"], strict=True)]
+    xmax = max(1, max(int(v.max()) for v in values.values())) * 1.15
+    xlabel = "mentions (names, glosses and resolved references; pronouns not counted)"
+    if len(outlets) > MAX_GROUPED_OUTLETS:
+        return _outlet_panels(row_labels, values, texts, "Actors mentioned per outlet", xlabel, xmax)
     with figure_style():
         fig, axes = _framing_axes(1, 1, 7.8, 0.2 * len(actors) * max(2, len(outlets)) + 1.3)
         ax = axes[0, 0]
         y, pos, height = _grouped_positions(len(actors), outlets)
-        values, texts = {}, {}
-        for outlet in outlets:
-            sub = summary[summary["outlet"] == outlet].set_index("actor").reindex(actors)
-            counts = sub["n_mentions"].fillna(0).astype(int).to_numpy()
-            values[outlet], texts[outlet] = counts, [str(c) if c else "0" for c in counts]
         _outlet_bars(ax, pos, values, height * 0.92, texts)
-        ax.set_yticks(y, [f"{a} ({t})" for a, t in zip(totals["actor"], totals["type"], strict=True)])
-        ax.set_xlim(0, max(1, max(int(v.max()) for v in values.values())) * 1.15)
+        ax.set_yticks(y, row_labels)
+        ax.set_xlim(0, xmax)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("mentions (names, glosses and resolved references; pronouns not counted)")
+        ax.set_xlabel(xlabel)
         ax.set_title("Actors mentioned per outlet")
         ax.legend(loc="lower right")
     return fig
@@ -641,18 +701,23 @@ def plot_named_group(named: pd.DataFrame, title: str = "Summoned firms named by 
     return fig
 
 
-def plot_sources(sources: pd.DataFrame, max_cols: int = 2) -> Figure:
+def plot_sources(sources: pd.DataFrame, max_cols: int = 2, n: int | None = 10) -> Figure:
     """Words attributed to each source, per outlet: direct quotes (solid) and paraphrase
     (pale, hatched) stacked; one panel per outlet, each bar labelled with its words and
     the number of direct quotes and paraphrases.
 
-    ``sources`` is :func:`research_utils.quotes.summarize_sources`'s table.
+    ``sources`` is :func:`research_utils.quotes.summarize_sources`'s table; ``n`` keeps each
+    outlet's ``n`` sources with the most words (the table's order; None: all), so a large
+    corpus's hundreds of speakers do not crush the panels.
     """
     from matplotlib.patches import Patch
 
     outlets = sorted(sources["outlet"].astype(str).unique())
     if not outlets:
         return _no_data_figure("Who speaks: no attributed quotes or paraphrases")
+    cut = n is not None and int(sources.groupby("outlet").size().max()) > n
+    if cut:
+        sources = sources.groupby("outlet", sort=False).head(n)
     colours = outlet_palette(outlets)
     ncols = max(1, min(len(outlets), max_cols))
     nrows = -(-len(outlets) // ncols)
@@ -700,7 +765,9 @@ def plot_sources(sources: pd.DataFrame, max_cols: int = 2) -> Figure:
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize=8)
         fig.suptitle(
-            "Who speaks: words attributed to each source\n(labels: words (direct quotes, paraphrases))"
+            "Who speaks: words attributed to each source"
+            + (f" (each outlet's top {n})" if cut else "")
+            + "\n(labels: words (direct quotes, paraphrases))"
         )
     return fig
 
@@ -719,21 +786,27 @@ def plot_reporting_verbs(verbs: pd.DataFrame) -> Figure:
         .sort_values(["rank", "n", "verb"], ascending=[True, False, True], kind="stable")
     )
     keys = list(zip(order["stance"], order["verb"], strict=True))
+    values, texts = {}, {}
+    for outlet in outlets:
+        sub = verbs[verbs["outlet"] == outlet].set_index(["stance", "verb"])["n"]
+        counts = np.array([int(sub.get(k, 0)) for k in keys])
+        values[outlet], texts[outlet] = counts, [str(c) for c in counts]
+    row_labels = [f"{v} ({s})" for s, v in keys]
+    xmax = max([1, *[int(v.max()) for v in values.values() if len(v)]]) * 1.2
+    title = "Reporting verbs per outlet (neutral verbs first, then evaluative)"
+    xlabel = "attributions (direct quotes and paraphrases)"
+    if len(outlets) > MAX_GROUPED_OUTLETS:
+        return _outlet_panels(row_labels, values, texts, title, xlabel, xmax)
     with figure_style():
         fig, axes = _framing_axes(1, 1, 7.2, 0.22 * len(keys) * max(2, len(outlets)) + 1.3)
         ax = axes[0, 0]
         y, pos, height = _grouped_positions(len(keys), outlets)
-        values, texts = {}, {}
-        for outlet in outlets:
-            sub = verbs[verbs["outlet"] == outlet].set_index(["stance", "verb"])["n"]
-            counts = np.array([int(sub.get(k, 0)) for k in keys])
-            values[outlet], texts[outlet] = counts, [str(c) for c in counts]
         _outlet_bars(ax, pos, values, height * 0.92, texts)
-        ax.set_yticks(y, [f"{v} ({s})" for s, v in keys])
-        ax.set_xlim(0, max([1, *[int(v.max()) for v in values.values() if len(v)]]) * 1.2)
+        ax.set_yticks(y, row_labels)
+        ax.set_xlim(0, xmax)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel("attributions (direct quotes and paraphrases)")
-        ax.set_title("Reporting verbs per outlet (neutral verbs first, then evaluative)")
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
         ax.legend(loc="lower right")
     return fig
 

@@ -3,7 +3,9 @@
 Per document: Punkt splits sentences (``span_tokenize``), NLTK's word tokenizer (the one
 ``nltk.word_tokenize`` uses) splits each sentence, the averaged perceptron tagger (the one
 ``nltk.pos_tag`` uses) tags the sentence's tokens, NLTK's PTB→universal map gives ``upos``
-and WordNet gives the lemma for the tag's word class.
+and WordNet (``WordNetLemmatizer``) gives the lemma for the tag's word class. The tagger
+and the lemmatizer are NLTK's, loaded or run faster with the same results
+(:mod:`research_utils.nltk_models`).
 
 Typographic quotes (“ ” ‘ ’ …) are shown to the tokenizer and tagger as their ASCII forms,
 one character for one, because Punkt's sentence-boundary rules and the Penn Treebank
@@ -51,8 +53,8 @@ class Models:
 
     sentences: object  # nltk PunktTokenizer
     words: object  # nltk NLTKWordTokenizer
-    tagger: object  # nltk PerceptronTagger
-    lemmatizer: object  # nltk WordNetLemmatizer
+    tagger: object  # nltk_models.FastPerceptronTagger: NLTK's PerceptronTagger, same tags
+    lemmatizer: object  # nltk_models.FastWordNetLemmatizer: NLTK's WordNetLemmatizer, same lemmas
     stopwords: frozenset[str]
     universal: dict[str, str]
 
@@ -61,20 +63,19 @@ class Models:
 def models() -> Models:
     """Load the NLTK models once per process (checking the data first)."""
     from nltk.corpus import stopwords
-    from nltk.stem import WordNetLemmatizer
-    from nltk.tag import PerceptronTagger
     from nltk.tag.mapping import tagset_mapping
     from nltk.tokenize import NLTKWordTokenizer, PunktTokenizer
 
+    from .nltk_models import FastPerceptronTagger, FastWordNetLemmatizer
     from .resources import ensure_resources
 
     ensure_resources()
-    lemmatizer = WordNetLemmatizer()
+    lemmatizer = FastWordNetLemmatizer()
     lemmatizer.lemmatize("warm", "n")  # loads WordNet now rather than mid-document
     return Models(
         sentences=PunktTokenizer("english"),
         words=NLTKWordTokenizer(),
-        tagger=PerceptronTagger(),
+        tagger=FastPerceptronTagger(),
         lemmatizer=lemmatizer,
         stopwords=frozenset(stopwords.words("english")),
         universal=dict(tagset_mapping("en-ptb", "universal")),
