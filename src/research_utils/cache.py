@@ -38,7 +38,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from .errors import ResearchUtilsError
-from .io import write_text_atomic
+from .io import sha256_file, write_text_atomic
 
 CACHE_DIR = ".cache"
 STORE_FILE = "annotations.sqlite"
@@ -263,17 +263,9 @@ def read_state(folder: str | Path) -> dict | None:
 def describe_files(paths: Mapping[str, Path]) -> dict[str, dict[str, object]]:
     """Each table's file name, size and SHA-256 (for the state file)."""
     return {
-        name: {"file": path.name, "size": path.stat().st_size, "sha256": _plain_digest(path)}
+        name: {"file": path.name, "size": path.stat().st_size, "sha256": sha256_file(path)}
         for name, path in paths.items()
     }
-
-
-def _plain_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def write_state(folder: str | Path, inputs: str, paths: Mapping[str, Path]) -> Path:
@@ -295,7 +287,7 @@ def is_up_to_date(folder: str | Path, inputs: str, out_dir: str | Path) -> dict[
         siblings = [p for p in out.glob(f"{name}.*") if p.suffix in (".csv", ".parquet") and p != path]
         if not path.is_file() or siblings or path.stat().st_size != recorded.get("size"):
             return None
-        if _plain_digest(path) != recorded.get("sha256"):
+        if sha256_file(path) != recorded.get("sha256"):
             return None
         paths[name] = path
     return paths or None

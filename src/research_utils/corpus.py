@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import re
@@ -43,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, ResearchUtilsError
-from .io import write_text_atomic
+from .io import sha256_file, write_text_atomic
 
 METADATA_FILE = "metadata.csv"
 MANIFEST_FILE = "SHA256SUMS"
@@ -89,15 +88,6 @@ class Corpus:
 
     documents: pd.DataFrame
     glosses: pd.DataFrame
-
-
-def sha256_file(path: Path) -> str:
-    """The SHA-256 hex digest of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_metadata(raw_dir: str | Path) -> pd.DataFrame:
