@@ -132,3 +132,19 @@ def test_source_types_bars_sum_to_the_attributed_words(study: Path) -> None:
     widths = sum(patch.get_width() for patch in fig.axes[0].patches)
     attributed = quotes_table[quotes_table["kind"].isin(["direct", "paraphrase"])]
     assert widths == attributed["n_words"].sum()
+
+
+def test_source_types_draws_one_panel_per_outlet_beyond_four_outlets() -> None:
+    outlets = [f"Outlet {k}" for k in range(6)]
+    quotes_table = pd.DataFrame(
+        {
+            "outlet": outlets * 2,
+            "kind": ["direct"] * 6 + ["paraphrase"] * 6,
+            "speaker_type": ["government body"] * 6 + ["expert"] * 6,
+            "n_words": list(range(1, 13)),
+        }
+    )
+    fig = plot_source_types(quotes_table)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert sorted(ax.get_title() for ax in panels) == outlets
+    assert sum(p.get_width() for ax in panels for p in ax.patches) == quotes_table["n_words"].sum()

@@ -456,6 +456,43 @@ def _outlet_panels(
     return fig
 
 
+def _outlet_bar_figure(
+    row_labels: list[str],
+    values: dict[str, np.ndarray],
+    texts: dict[str, list[str]],
+    title: str,
+    xlabel: str,
+    xmax: float,
+    *,
+    width: float = 7.8,
+    row_height: float = 0.22,
+    formatter=None,
+) -> Figure:
+    """Horizontal bars of ``values`` per outlet, one row per label, each bar labelled.
+
+    Up to :data:`MAX_GROUPED_OUTLETS` outlets: grouped bars in one panel (colour + hatch,
+    legend); above that: :func:`_outlet_panels`, one panel per outlet.
+    """
+    outlets = sorted(values)
+    if len(outlets) > MAX_GROUPED_OUTLETS:
+        return _outlet_panels(row_labels, values, texts, title, xlabel, xmax, formatter)
+    with figure_style():
+        fig, axes = _framing_axes(1, 1, width, row_height * len(row_labels) * max(2, len(outlets)) + 1.3)
+        ax = axes[0, 0]
+        y, pos, height = _grouped_positions(len(row_labels), outlets)
+        _outlet_bars(ax, pos, values, height * 0.92, texts)
+        ax.set_yticks(y, row_labels)
+        ax.set_xlim(0, xmax)
+        if formatter is not None:
+            ax.xaxis.set_major_formatter(formatter)
+        else:
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        ax.legend(loc="lower right")
+    return fig
+
+
 def plot_frame_shares(shares: pd.DataFrame) -> Figure:
     """Grouped bars: share of each outlet's sentences carrying each frame.
 
@@ -476,22 +513,12 @@ def plot_frame_shares(shares: pd.DataFrame) -> Figure:
         ]
     title = "Frames per outlet (dictionary coding)\nbar labels: sentences with the frame / all sentences"
     xlabel = "share of the outlet's sentences carrying the frame (a sentence can carry several)"
-    if len(outlets) > MAX_GROUPED_OUTLETS:
-        row_labels = [labels[f] for f in frames]
-        xmax = min(1.08, max(0.05, *(float(v.max()) for v in values.values())) * 1.35)
-        return _outlet_panels(row_labels, values, texts, title, xlabel, xmax, PercentFormatter(1.0))
-    with figure_style():
-        fig, axes = _framing_axes(1, 1, 7.8, 0.32 * len(frames) * max(2, len(outlets)) + 1.4)
-        ax = axes[0, 0]
-        y, pos, height = _grouped_positions(len(frames), outlets)
-        _outlet_bars(ax, pos, values, height * 0.92, texts)
-        ax.set_yticks(y, [labels[f] for f in frames])
-        ax.set_xlim(0, 1.08)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
-        ax.legend(loc="lower right")
-    return fig
+    grouped = len(outlets) <= MAX_GROUPED_OUTLETS
+    xmax = 1.08 if grouped else min(1.08, max(0.05, *(float(v.max()) for v in values.values())) * 1.35)
+    row_labels = [labels[f] for f in frames]
+    return _outlet_bar_figure(
+        row_labels, values, texts, title, xlabel, xmax, row_height=0.32, formatter=PercentFormatter(1.0)
+    )
 
 
 def plot_frame_cooccurrence(
@@ -622,20 +649,9 @@ def plot_actor_mentions(summary: pd.DataFrame, n: int | None = None) -> Figure:
     row_labels = [f"{a} ({t})" for a, t in zip(totals["actor"], totals["type"], strict=True)]
     xmax = max(1, max(int(v.max()) for v in values.values())) * 1.15
     xlabel = "mentions (names, glosses and resolved references; pronouns not counted)"
-    if len(outlets) > MAX_GROUPED_OUTLETS:
-        return _outlet_panels(row_labels, values, texts, "Actors mentioned per outlet", xlabel, xmax)
-    with figure_style():
-        fig, axes = _framing_axes(1, 1, 7.8, 0.2 * len(actors) * max(2, len(outlets)) + 1.3)
-        ax = axes[0, 0]
-        y, pos, height = _grouped_positions(len(actors), outlets)
-        _outlet_bars(ax, pos, values, height * 0.92, texts)
-        ax.set_yticks(y, row_labels)
-        ax.set_xlim(0, xmax)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel(xlabel)
-        ax.set_title("Actors mentioned per outlet")
-        ax.legend(loc="lower right")
-    return fig
+    return _outlet_bar_figure(
+        row_labels, values, texts, "Actors mentioned per outlet", xlabel, xmax, row_height=0.2
+    )
 
 
 def _text_colour(fill: str) -> str:
@@ -795,20 +811,7 @@ def plot_reporting_verbs(verbs: pd.DataFrame) -> Figure:
     xmax = max([1, *[int(v.max()) for v in values.values() if len(v)]]) * 1.2
     title = "Reporting verbs per outlet (neutral verbs first, then evaluative)"
     xlabel = "attributions (direct quotes and paraphrases)"
-    if len(outlets) > MAX_GROUPED_OUTLETS:
-        return _outlet_panels(row_labels, values, texts, title, xlabel, xmax)
-    with figure_style():
-        fig, axes = _framing_axes(1, 1, 7.2, 0.22 * len(keys) * max(2, len(outlets)) + 1.3)
-        ax = axes[0, 0]
-        y, pos, height = _grouped_positions(len(keys), outlets)
-        _outlet_bars(ax, pos, values, height * 0.92, texts)
-        ax.set_yticks(y, row_labels)
-        ax.set_xlim(0, xmax)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
-        ax.legend(loc="lower right")
-    return fig
+    return _outlet_bar_figure(row_labels, values, texts, title, xlabel, xmax, width=7.2)
 
 
 def plot_tone(tone: pd.DataFrame) -> Figure:
@@ -1009,36 +1012,27 @@ def plot_actor_heatmap(summary: pd.DataFrame, n: int | None = 15) -> Figure:
 def plot_source_types(quotes: pd.DataFrame) -> Figure:
     """Words each outlet attributes to each type of source (direct quotes and paraphrase).
 
-    ``quotes`` is the quotes table; scare quotes are left out. Bars are grouped by source
-    type, one per outlet (colour + hatch), labelled with the words and the share of that
+    ``quotes`` is the quotes table; scare quotes are left out. One row per source type
+    (most words first), one bar per outlet, labelled with the words and the share of that
     outlet's attributed words.
     """
     attributed = quotes[quotes["kind"].isin(["direct", "paraphrase"])].copy()
     if attributed.empty:
-        return _no_data_figure("Words given to each type of source")
+        return _no_data_figure("Whose voice: words given to each type of source")
     attributed["speaker_type"] = attributed["speaker_type"].fillna("unresolved").astype(str)
     words = attributed.pivot_table(
         index="speaker_type", columns="outlet", values="n_words", aggfunc="sum", fill_value=0
     )
     words = words.loc[words.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-    outlets = sorted(words.columns)
-    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
-    width = 0.8 / len(outlets)
-    with figure_style():
-        fig, axes = _framing_axes(1, 1, 8.0, 0.55 * len(words) * len(outlets) + 1.6)
-        ax = axes[0, 0]
-        for k, outlet in enumerate(outlets):
-            values = words[outlet].to_numpy()
-            total = values.sum() or 1
-            y = np.arange(len(words)) + k * width - 0.4 + width / 2
-            ax.barh(y, values, height=width, color=colours[outlet], hatch=hatches[outlet], edgecolor="black",
-                    linewidth=0.5, label=outlet)  # fmt: skip
-            for yy, v in zip(y, values, strict=True):
-                ax.text(v, yy, f" {v} ({v / total:.0%})", va="center", fontsize=8)
-        ax.set_yticks(range(len(words)), words.index)
-        ax.invert_yaxis()
-        ax.set_xlim(0, words.to_numpy().max() * 1.3)
-        ax.set_xlabel("words attributed (direct quotes + paraphrase); % of the outlet's attributed words")
-        ax.set_title("Whose voice: words given to each type of source")
-        ax.legend(loc="lower right")
-    return fig
+    values = {o: words[o].to_numpy().astype("int64") for o in sorted(words.columns)}
+    texts = {o: [f"{v} ({v / (v_all.sum() or 1):.0%})" for v in v_all] for o, v_all in values.items()}
+    return _outlet_bar_figure(
+        list(words.index),
+        values,
+        texts,
+        "Whose voice: words given to each type of source",
+        "words attributed (direct quotes + paraphrase); % of the outlet's attributed words",
+        float(words.to_numpy().max()) * 1.3,
+        width=8.0,
+        row_height=0.5,
+    )
