@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 RU := $(BIN)/research-utils
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help setup nltk-data run prepare notebooks report lab test lint bench lock clean
+.PHONY: help setup nltk-data run prepare analyse notebooks report lab test lint docs bench lock clean
 
 help:  ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,15 +28,16 @@ setup: $(INSTALLED) nltk-data  ## create .venv, install pinned packages and the 
 nltk-data: $(INSTALLED)  ## check the NLTK data; download what is missing (needs internet)
 	@$(RU) check --download
 
-run: setup  ## the whole pipeline: prepare the corpus, execute the notebooks in order
-	$(RU) prepare
-	$(RU) run
+run: prepare analyse notebooks  ## the whole study: prepare -> analyse -> notebooks
 
 prepare: setup  ## raw corpus -> data/processed tables
 	$(RU) prepare
 
-notebooks: setup  ## execute the notebooks in order, in place
-	$(RU) run
+analyse: prepare  ## data/processed -> data/analysed tables
+	$(RU) analyse
+
+notebooks: setup  ## execute the notebooks in order, in place (they read the tables and draw)
+	$(RU) notebooks
 
 report: setup  ## reports/outlet_comparison.html: notebook 04 as one offline HTML page, no code
 	$(RU) report
@@ -44,10 +45,15 @@ report: setup  ## reports/outlet_comparison.html: notebook 04 as one offline HTM
 lab: setup  ## JupyterLab on the notebooks, with the project's environment as the kernel
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
 
-lint: $(INSTALLED)  ## ruff over the package, tests, benchmarks and notebooks
+lint: $(INSTALLED)  ## ruff over the package, tests, benchmarks and notebooks; mypy over the package
 	$(BIN)/ruff check src tests benchmarks notebooks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
-test: setup lint  ## unit tests and strict nbval over every notebook
+docs: $(INSTALLED)  ## regenerate the README's data dictionary from the table schemas
+	$(RU) docs
+
+test: analyse lint  ## rebuild the tables, then unit tests and strict nbval over every notebook
 	$(BIN)/pytest --nbval --nbval-current-env tests notebooks
 
 bench: setup  ## benchmarks (printed as ratios measured in one run)

@@ -1,10 +1,10 @@
-"""Benchmark: ``research_utils.prepare`` against a plain NLTK loop, in one run.
+"""Benchmark: ``research_utils.pipeline.prepare`` against a plain NLTK loop, in one run.
 
 Both contenders read the same text: the Brown corpus category ``--category`` (default
 ``news``) from ``NLTK_DATA``, one document per Brown file, its sentences' words joined
 with spaces and its sentences joined with spaces.
 
-* package: ``research_utils.prepare.prepare(raw_dir, out_dir)`` end to end on a corpus
+* package: ``research_utils.pipeline.prepare(raw_dir, out_dir)`` end to end on a corpus
   folder holding those documents (load and validate with checksums, split, tokenise,
   tag, lemmatise, flag, write the four CSV tables);
 * plain loop: per document ``nltk.sent_tokenize``, then per sentence
@@ -36,10 +36,12 @@ from pathlib import Path
 
 import nltk
 
-from research_utils import tokens as ru_tokens
-from research_utils.cache import CACHE_DIR
-from research_utils.corpus import METADATA_COLUMNS, METADATA_FILE, write_manifest
-from research_utils.prepare import prepare
+from research_utils.annotate import tokens as ru_tokens
+from research_utils.annotate.cache import CACHE_DIR
+from research_utils.annotate.models import annotation_models
+from research_utils.ingest import METADATA_FILE, write_manifest
+from research_utils.pipeline import prepare
+from research_utils.schemas import METADATA_COLUMNS
 from research_utils.tables import read_table
 
 GOAL_OVERHEAD_PCT = 20.0
@@ -175,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [text for _, text in documents]
 
     # Load every model before timing: excluded from both contenders.
-    ru_tokens.models()
+    annotation_models()
     tagger = nltk.tag.PerceptronTagger()
     tag_plain(["Warm up. The loop's Punkt model is cached by NLTK."], tagger)
 
@@ -211,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(map(len, texts)):,} characters"
     )
     print(
-        "models: loaded before timing for both (research_utils.tokens.models(); the loop's "
-        "PerceptronTagger and Punkt), so model loading is excluded from both"
+        "models: loaded before timing for both (research_utils.annotate.models.annotation_models(); "
+        "the loop's PerceptronTagger and Punkt), so model loading is excluded from both"
     )
     print(
         "note: the plain loop tags with one nltk.tag.PerceptronTagger instance (the model nltk.pos_tag "

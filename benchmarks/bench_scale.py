@@ -30,9 +30,9 @@ imports and model loading count, as they do for a user:
 * dask — ``prepare --engine dask --jobs 2`` (a LocalCluster of two single-threaded worker
   processes) into an empty folder, against the cold local run: the overhead.
 * keyness (Brown) — from the processed tables of the cold run, with the keyness notebook's
-  defaults: read the tokens and documents tables, ``terms.extract_terms``,
-  ``terms.count_terms``, ``keyness.compute_keyness`` (every category against the 14
-  others pooled). Goal: <= 2 s (``compute_keyness``; the whole chain is also shown).
+  defaults: read the tokens and documents tables, ``analyse.terms.extract_terms``,
+  ``analyse.terms.count_terms``, ``analyse.keyness.compute_keyness`` (every category
+  against the 14 others pooled). Goal: <= 2 s (``compute_keyness``; the whole chain is also shown).
 
 ``--repeat N`` runs plain and cold N times each, alternating, and keeps the best (other
 measurements run once). Other work on the machine slows every figure: the load average
@@ -60,7 +60,8 @@ from pathlib import Path
 
 import nltk
 
-from research_utils.corpus import METADATA_COLUMNS, METADATA_FILE, write_manifest
+from research_utils.ingest import METADATA_FILE, write_manifest
+from research_utils.schemas import METADATA_COLUMNS
 
 GOAL_SPEEDUP = 1.8
 GOAL_WARM_PCT = 5.0
@@ -81,7 +82,7 @@ print(n)
 LIBRARY_CALLS = """
 import json, sys, time
 if __name__ == "__main__":
-    from research_utils.prepare import prepare
+    from research_utils.pipeline import prepare
     times = []
     for _ in range(2):
         start = time.perf_counter()
@@ -93,9 +94,9 @@ if __name__ == "__main__":
 KEYNESS = """
 import json, sys, time
 start = time.perf_counter()
-from research_utils.keyness import compute_keyness
+from research_utils.analyse.keyness import compute_keyness
+from research_utils.analyse.terms import count_outlet_words, count_terms, extract_terms
 from research_utils.tables import read_table
-from research_utils.terms import count_outlet_words, count_terms, extract_terms
 t = {"import": time.perf_counter() - start}
 mark = time.perf_counter()
 tokens, documents = read_table("tokens", sys.argv[1]), read_table("documents", sys.argv[1])

@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's raw corpus, a writable copy, and one prepared run.
+"""Shared fixtures: the repository's raw corpus, a writable copy, one prepared run and its
+analysed tables, and small helpers (annotating hand-written texts, analysing a folder).
 
 The suite never depends on the working directory (paths come from this file) and never
 writes to the repository's ``data/``. NLTK data must be reachable (``NLTK_DATA``).
@@ -15,14 +16,49 @@ import pandas as pd
 import pytest
 
 from research_utils import tables
+from research_utils.analyse.stage import Instruments, read_instruments
+from research_utils.annotate.tokens import annotate_document
 from research_utils.cli import main
-from research_utils.corpus import Corpus, load_corpus, write_manifest
+from research_utils.ingest import Corpus, read_corpus, write_manifest
+from research_utils.pipeline import analyse
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
+GOLD = REPO / "data" / "annotations" / "frames_gold.csv"
 APPLE = "000_44f8c846a86f8c59"  # Apple Daily
 TAIPEI = "004_6d79e3dbd9b3d03d"  # Taipei Times
 TABLES = ("documents", "sentences", "tokens", "glosses")
+
+
+def annotate_documents(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``sentences`` and ``tokens`` tables of a documents table (columns ``doc_id``, ``text``):
+    each document's rows from ``annotate_document``, in document order."""
+    parts = [annotate_document(d, t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)]
+
+    def concat(table: str, rows: list[dict[str, list]]) -> pd.DataFrame:
+        if not rows:
+            return tables.empty_table(table)
+        return tables.as_table(table, {c: [v for row in rows for v in row[c]] for c in tables.columns(table)})
+
+    return concat("sentences", [s for s, _ in parts]), concat("tokens", [t for _, t in parts])
+
+
+def study_instruments() -> Instruments:
+    """The packaged instruments with the study's reference frame coding (``data/annotations``)."""
+    return read_instruments(reference_coding=GOLD)
+
+
+def analyse_folder(processed: Path, out: Path | None = None, *, reference: bool = False) -> Path:
+    """Run the analyse stage on a processed folder into ``out`` (default: beside it, ``analysed``).
+
+    ``reference`` validates the frames against the study's reference coding (only for the
+    study's corpus); otherwise the packaged instruments without a reference coding are used,
+    whatever the working directory.
+    """
+    out = out if out is not None else processed.parent / "analysed"
+    instruments = study_instruments() if reference else read_instruments()
+    analyse(processed, out, instruments=instruments)
+    return out
 
 
 def copy_raw(dest: Path) -> Path:
@@ -49,7 +85,7 @@ def raw_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
     """The repository's corpus, loaded once (loading only reads)."""
-    return load_corpus(RAW)
+    return read_corpus(RAW)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +101,12 @@ def prepared(raw_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def processed(prepared: Path) -> dict[str, pd.DataFrame]:
     """The four processed tables of the prepared run, read with their declared types."""
     return {name: tables.read_table(name, prepared) for name in TABLES}
+
+
+@pytest.fixture(scope="session")
+def analysed(prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The analysed folder of the prepared run (``pipeline.analyse``, with the reference coding)."""
+    return analyse_folder(prepared, tmp_path_factory.mktemp("analysed") / "analysed", reference=True)
 
 
 # A small corpus of three outlets (two articles each) in the documented folder format.

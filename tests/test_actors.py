@@ -6,21 +6,20 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TAIPEI
+from conftest import APPLE, TAIPEI, annotate_documents
 
-from research_utils import plotting
-from research_utils.actors import (
+from research_utils import figures
+from research_utils.analyse.actors import (
     ACTOR_TYPES,
+    count_actor_mentions,
     find_actor_mentions,
-    load_actors,
     name_group,
+    read_actors,
     summarize_actors,
-    write_actor_mentions,
 )
-from research_utils.corpus import clean_text
 from research_utils.errors import InputError
+from research_utils.ingest import clean_text
 from research_utils.tables import empty_table, read_table
-from research_utils.tokens import annotate_documents
 
 CAC = "Cyberspace Administration of China"
 SUMMONED = [
@@ -37,7 +36,7 @@ SUMMONED = [
 
 @pytest.fixture(scope="module")
 def actors() -> pd.DataFrame:
-    return load_actors()
+    return read_actors()
 
 
 def mentions_of(*raw_texts: str, actors: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
@@ -146,15 +145,32 @@ def test_summaries_count_mentions_first_positions_and_named_firms(actors):
     assert named.loc[("A", "Alibaba"), "n_mentions"] == 2
     assert not named.loc[("A", "Inke"), "named"]
     assert named.loc[("B", "NetEase Cloud Music"), "surfaces"] == "NetEast"
-    fig = plotting.plot_named_group(named.reset_index())
+    fig = figures.plot_named_group(named.reset_index())
     assert fig.axes[0].get_title() == "Summoned firms named by each outlet"
-    fig = plotting.plot_actor_mentions(summary.reset_index())
+    fig = figures.plot_actor_mentions(count_actor_mentions(found))
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["A", "B"]
 
 
-def test_study_corpus_mentions(prepared, actors):
-    write_actor_mentions(prepared, actors)
-    found = read_table("actor_mentions", prepared)
+def test_mention_counts_have_every_outlet_as_a_column_and_add_up_to_the_mentions(actors):
+    found = mentions_of(
+        "Alibaba and Tencent were summoned. Alibaba said nothing.",
+        "Tencent was summoned. Xiaomi and ByteDance met Tencent.",
+        "Tencent declined to comment.",
+        actors=actors,
+        outlets=["A", "B", "B"],
+    )
+    counts = count_actor_mentions(found)
+    assert list(counts.columns) == ["A", "B"]
+    assert int(counts.to_numpy().sum()) == len(found)
+    # most mentioned in all outlets first, ties alphabetical (ByteDance, Xiaomi: one each)
+    assert list(counts.index.get_level_values("actor")) == ["Tencent", "Alibaba", "ByteDance", "Xiaomi"]
+    assert counts.loc[("Tencent", "company")].tolist() == [1, 3]
+    assert counts.loc[("Xiaomi", "company")].tolist() == [0, 1]  # outlet A never names Xiaomi
+    assert count_actor_mentions(found.iloc[:0]).empty
+
+
+def test_study_corpus_mentions(analysed):
+    found = read_table("actor_mentions", analysed)
     apple = found[found["doc_id"] == APPLE]
     taipei = found[found["doc_id"] == TAIPEI]
     assert ("NetEast", "NetEase Cloud Music") in pairs(apple)
@@ -183,12 +199,12 @@ def test_actor_table_errors_name_file_and_line(tmp_path: Path, rows: str, messag
     path = tmp_path / "actors.csv"
     path.write_text("actor,type,alias,resolve,group,note\n" + rows, encoding="utf-8")
     with pytest.raises(InputError, match=message) as info:
-        load_actors(path)
+        read_actors(path)
     assert str(path) in str(info.value) and info.value.line == rows.count("\n") + 1
 
 
 def test_actor_table_needs_its_columns(tmp_path: Path):
     path = tmp_path / "actors.csv"
     path.write_text("name,kind\nFoo,company\n", encoding="utf-8")
-    with pytest.raises(InputError, match="missing column"):
-        load_actors(path)
+    with pytest.raises(InputError, match="missing required column"):
+        read_actors(path)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from research_utils.notebooks import notebook_paths
+from research_utils.report import notebook_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = [p.name for p in notebook_paths(ROOT / "notebooks")]

@@ -1,6 +1,6 @@
 """The annotation cache: a rerun tokenises only what changed, and writes nothing if nothing did.
 
-Tokenising is counted by wrapping ``research_utils.tokens.annotate_document`` (the corpora
+Tokenising is counted by wrapping ``research_utils.annotate.tokens.annotate_document`` (the corpora
 here are small, so it runs in the test's process). Every run's tables are compared with
 those of a run from an empty cache, byte for byte.
 """
@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from conftest import APPLE, TABLES, TAIPEI, copy_raw, hash_tree
 
-from research_utils import cache, tables, tokens
+from research_utils import tables
+from research_utils.annotate import cache, tokens
 from research_utils.cli import main
-from research_utils.corpus import METADATA_COLUMNS, write_manifest
 from research_utils.errors import ResearchUtilsError
-from research_utils.prepare import prepare
+from research_utils.ingest import write_manifest
+from research_utils.pipeline import prepare
+from research_utils.schemas import METADATA_COLUMNS
 
 
 @pytest.fixture
@@ -116,7 +118,7 @@ def test_changed_settings_tokenise_everything_again(
     prepare(raw, out)
     real = cache.annotation_settings
     monkeypatch.setattr(cache, "annotation_settings", lambda: {**real(), "nltk": "another version"})
-    monkeypatch.setattr("research_utils.prepare.annotation_settings", cache.annotation_settings)
+    monkeypatch.setattr("research_utils.pipeline.annotation_settings", cache.annotation_settings)
     del tokenised[:]
     prepare(raw, out)
     assert tokenised == [APPLE, TAIPEI]
@@ -126,7 +128,7 @@ def test_settings_name_the_code_nltk_and_every_model() -> None:
     settings = cache.annotation_settings()
     assert set(settings["models"]) == set(cache.ANNOTATION_RESOURCES)
     assert all(len(d) == 64 for d in settings["models"].values())
-    assert set(settings["code"]) == {"tokens", "nltk_models"}
+    assert set(settings["code"]) == {"annotate.tokens", "annotate.models", "annotate.fast_models"}
     assert settings["nltk"] and settings["unicode"]
 
 
@@ -191,7 +193,7 @@ def test_a_failed_run_keeps_what_was_tokenised(
         return real(doc_id, text)
 
     monkeypatch.setattr(tokens, "annotate_document", fails_on_taipei)
-    monkeypatch.setattr("research_utils.engines.BATCH_CHARACTERS", 1)  # one document per batch
+    monkeypatch.setattr("research_utils.annotate.engines.BATCH_CHARACTERS", 1)  # one document per batch
     with pytest.raises(RuntimeError):
         prepare(raw, out)
     assert table_files(out) == {}  # no table was written

@@ -1,4 +1,4 @@
-"""The ``research-utils`` commands as a user runs them: manifest, adding an article, prepare."""
+"""The ``research-utils`` commands as a user runs them: manifest, adding an article, prepare, analyse."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import RAW, TABLES, copy_raw
+from conftest import RAW, REPO, TABLES, copy_raw, hash_tree
 
 from research_utils import tables
+from research_utils.analyse.stage import OUTPUT_TABLES
 from research_utils.cli import main
-from research_utils.corpus import METADATA_COLUMNS, load_corpus
 from research_utils.errors import InputError
+from research_utils.ingest import read_corpus
+from research_utils.schemas import METADATA_COLUMNS
 
 NEW_ID = "005_example_article"
 NEW_TEXT = (
@@ -74,10 +76,10 @@ def test_adding_an_article_workflow(tmp_path: Path, capsys: pytest.CaptureFixtur
     add_article(raw)
     # before the manifest is updated the corpus is refused, and the message says what to run
     with pytest.raises(InputError, match="research-utils manifest"):
-        load_corpus(raw)
+        read_corpus(raw)
     assert main(["manifest", "--raw", str(raw)]) == 0  # step 3
     assert sha256sum_check(raw).returncode == 0
-    corpus = load_corpus(raw)
+    corpus = read_corpus(raw)
     docs = corpus.documents.set_index("doc_id")
     assert len(docs) == 3 and list(docs.index) == sorted(docs.index)
     assert docs.loc[NEW_ID, "text"] == NEW_TEXT.strip()
@@ -111,3 +113,25 @@ def test_prepare_defaults_write_the_declared_tables(
         assert list(frame.columns) == tables.columns(name)
         assert len(frame) > 0
         assert path.read_bytes() == tables.path_of(name, prepared).read_bytes(), name
+
+
+def test_analyse_writes_every_analysed_table_to_its_own_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    prepared: Path,
+    analysed: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(REPO)  # so the default reference coding is the study's, data/annotations
+    processed = tmp_path / "processed"
+    shutil.copytree(prepared, processed)
+    before = hash_tree(processed)
+    out = tmp_path / "analysed"
+    assert main(["analyse", "--processed", str(processed), "--out", str(out)]) == 0
+    assert hash_tree(processed) == before  # the processed folder is only read
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in OUTPUT_TABLES)
+    printed = capsys.readouterr().out
+    for name in OUTPUT_TABLES:
+        assert str(tables.path_of(name, out)) in printed
+        assert list(tables.read_table(name, out).columns) == tables.columns(name)
+        assert tables.path_of(name, out).read_bytes() == tables.path_of(name, analysed).read_bytes(), name

@@ -2,55 +2,58 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ARTICLES, write_corpus
+from conftest import ARTICLES, analyse_folder, write_corpus
 
-from research_utils import actors, framing, quotes, terms, tone
-from research_utils.comparison import MEASURES, compare_outlets
-from research_utils.framing import frame_labels, load_codebook
-from research_utils.plotting import (
+from research_utils.analyse.actors import count_actor_mentions, read_actors
+from research_utils.analyse.codebook import frame_labels, read_codebook
+from research_utils.analyse.comparison import COMPARISON_TABLES, MEASURES, compare_outlets
+from research_utils.analyse.quotes import count_source_type_words
+from research_utils.figures import (
     plot_actor_heatmap,
     plot_source_types,
     plot_story_flow,
     plot_tone_flow,
     save_figure,
 )
-from research_utils.prepare import prepare
-from research_utils.tables import read_table
+from research_utils.pipeline import prepare
+from research_utils.tables import read_tables
+
+#: (processed folder, analysed folder) of one corpus
+Folders = tuple[Path, Path]
 
 
-def run_analyses(processed: Path) -> None:
-    """Every stage notebook 04 reads, through the package's writers."""
-    terms.write_term_tables(processed)
-    framing.write_frames(processed)
-    actors.write_actor_mentions(processed)
-    quotes.write_quotes(processed)
-    tone.write_tone(processed)
+def read_table(name: str, folders: Folders) -> pd.DataFrame:
+    """A table of the prepare or the analyse stage, from the folder of the stage that writes it."""
+    processed, analysed = folders
+    return read_tables([name], processed_dir=processed, analysed_dir=analysed)[name]
+
+
+def summarize(folders: Folders) -> pd.DataFrame:
+    """The outlet comparison from the written tables, as notebook 04 makes it."""
+    processed, analysed = folders
+    tables = read_tables(COMPARISON_TABLES, processed_dir=processed, analysed_dir=analysed)
+    return compare_outlets(tables, read_actors())
 
 
 @pytest.fixture(scope="module")
-def three_outlets(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def three_outlets(tmp_path_factory: pytest.TempPathFactory) -> Folders:
     root = tmp_path_factory.mktemp("three")
     processed = root / "processed"
     prepare(write_corpus(root / "raw"), processed)
-    run_analyses(processed)
-    return processed
+    return processed, analyse_folder(processed, root / "analysed")
 
 
 @pytest.fixture(scope="module")
-def study(tmp_path_factory: pytest.TempPathFactory, prepared: Path) -> Path:
-    processed = tmp_path_factory.mktemp("study") / "processed"
-    shutil.copytree(prepared, processed)
-    run_analyses(processed)
-    return processed
+def study(prepared: Path, analysed: Path) -> Folders:
+    return prepared, analysed
 
 
-def test_summary_has_one_column_per_outlet_and_every_measure(three_outlets: Path) -> None:
-    table = compare_outlets(three_outlets)
+def test_summary_has_one_column_per_outlet_and_every_measure(three_outlets: Folders) -> None:
+    table = summarize(three_outlets)
     assert list(table.columns) == [
         "measure",
         "what it measures",
@@ -62,8 +65,8 @@ def test_summary_has_one_column_per_outlet_and_every_measure(three_outlets: Path
     assert table.notna().all().all()
 
 
-def test_summary_cells_are_computed_from_the_tables(three_outlets: Path) -> None:
-    table = compare_outlets(three_outlets).set_index("measure")
+def test_summary_cells_are_computed_from_the_tables(three_outlets: Folders) -> None:
+    table = summarize(three_outlets).set_index("measure")
     documents = read_table("documents", three_outlets)
     for outlet, docs in documents.groupby("outlet"):
         assert table.loc["articles", outlet] == str(len(docs))
@@ -75,8 +78,8 @@ def test_summary_cells_are_computed_from_the_tables(three_outlets: Path) -> None
     assert table.loc["mean tone (VADER)", "Global Wire"] == f"{mean['Global Wire']:+.2f}"
 
 
-def test_summary_of_the_study(study: Path) -> None:
-    table = compare_outlets(study).set_index("measure")
+def test_summary_of_the_study(study: Folders) -> None:
+    table = summarize(study).set_index("measure")
     named = table.loc["summoned firms named"]
     assert named["Apple Daily"].startswith("8 of 8") and "Inke" in named["Apple Daily"]
     assert named["Taipei Times"].startswith("6 of 8") and "Inke" not in named["Taipei Times"]
@@ -86,10 +89,10 @@ def test_summary_of_the_study(study: Path) -> None:
     assert table.loc["quotes: direct / paraphrase / scare", "Apple Daily"] == expected
 
 
-def test_story_flow_draws_one_panel_per_article_and_says_when_it_truncates(three_outlets: Path) -> None:
+def test_story_flow_draws_one_panel_per_article_and_says_when_it_truncates(three_outlets: Folders) -> None:
     documents = read_table("documents", three_outlets)
     frames = read_table("frames", three_outlets)
-    labels = dict(frame_labels(load_codebook()))
+    labels = dict(frame_labels(read_codebook()))
     fig = plot_story_flow(frames, documents, labels)
     assert len(fig.axes) == len(documents)
     fig = plot_story_flow(frames, documents, labels, max_documents=2)
@@ -97,7 +100,7 @@ def test_story_flow_draws_one_panel_per_article_and_says_when_it_truncates(three
     assert f"first 2 of {len(documents)} articles" in fig._suptitle.get_text()
 
 
-def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Path, tmp_path: Path) -> None:
+def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Folders, tmp_path: Path) -> None:
     documents = read_table("documents", three_outlets)
     tone_table = read_table("tone", three_outlets)
     fig = plot_tone_flow(tone_table, documents)
@@ -112,23 +115,19 @@ def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Path, tm
     assert (png.read_bytes(), svg.read_bytes()) == first, "figure files are not reproducible"
 
 
-def test_actor_heatmap_cells_are_the_mention_counts(three_outlets: Path) -> None:
-    summary = actors.summarize_actors(
-        read_table("actor_mentions", three_outlets), read_table("sentences", three_outlets)
-    )
-    fig = plot_actor_heatmap(summary, n=None)
+def test_actor_heatmap_cells_are_the_mention_counts(three_outlets: Folders) -> None:
+    mentions = read_table("actor_mentions", three_outlets)
+    counts = count_actor_mentions(mentions)
+    fig = plot_actor_heatmap(counts, n=None)
     grid = fig.axes[0].images[0].get_array()
-    expected = summary.pivot_table(
-        index="actor", columns="outlet", values="n_mentions", aggfunc="sum", fill_value=0
-    )
-    assert grid.shape == expected.shape
-    assert int(grid.sum()) == int(summary["n_mentions"].sum())
-    assert len(plot_actor_heatmap(summary, n=2).axes[0].get_yticklabels()) == 2
+    assert grid.shape == (mentions["actor"].nunique(), mentions["outlet"].nunique())
+    assert int(grid.sum()) == len(mentions)
+    assert len(plot_actor_heatmap(counts, n=2).axes[0].get_yticklabels()) == 2
 
 
-def test_source_types_bars_sum_to_the_attributed_words(study: Path) -> None:
+def test_source_types_bars_sum_to_the_attributed_words(study: Folders) -> None:
     quotes_table = read_table("quotes", study)
-    fig = plot_source_types(quotes_table)
+    fig = plot_source_types(count_source_type_words(quotes_table))
     widths = sum(patch.get_width() for patch in fig.axes[0].patches)
     attributed = quotes_table[quotes_table["kind"].isin(["direct", "paraphrase"])]
     assert widths == attributed["n_words"].sum()
@@ -144,7 +143,7 @@ def test_source_types_draws_one_panel_per_outlet_beyond_four_outlets() -> None:
             "n_words": list(range(1, 13)),
         }
     )
-    fig = plot_source_types(quotes_table)
+    fig = plot_source_types(count_source_type_words(quotes_table))
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert sorted(ax.get_title() for ax in panels) == outlets
     assert sum(p.get_width() for ax in panels for p in ax.patches) == quotes_table["n_words"].sum()

@@ -9,14 +9,14 @@ import pytest
 from conftest import APPLE, TAIPEI
 from nltk.collocations import BigramAssocMeasures
 
-from research_utils.context import (
+from research_utils.analyse.concordance import (
     CONCORDANCE_COLUMNS,
     find_collocations,
     find_concordance,
     measure_dispersion,
 )
+from research_utils.analyse.terms import extract_terms
 from research_utils.errors import ResearchUtilsError
-from research_utils.terms import extract_terms
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import APPLE, RAW, TAIPEI, copy_raw
 
-from research_utils.corpus import DOCUMENT_COLUMNS, Corpus, load_corpus, write_manifest
+from research_utils.ingest import DOCUMENT_COLUMNS, Corpus, read_corpus, write_manifest
 
 # The Taipei Times article's Chinese glosses, read off the article: (English name, Chinese name).
 EXPECTED_GLOSSES = [
@@ -104,7 +104,7 @@ def test_text_is_nfc_normalised(tmp_path: Path) -> None:
     decomposed = "Officials met at a cafe\u0301 in Beijing.\n"  # e + combining acute accent
     path.write_text(path.read_text(encoding="utf-8").rstrip() + "\n" + decomposed, encoding="utf-8")
     write_manifest(raw)
-    apple = doc(load_corpus(raw), APPLE)
+    apple = doc(read_corpus(raw), APPLE)
     assert "cafe\u0301" in apple["raw_text"]  # raw_text is as received
     assert "caf\u00e9 in Beijing." in apple["text"]
     assert "\u0301" not in apple["text"]
@@ -118,7 +118,7 @@ def test_documents_sorted_by_doc_id_whatever_the_metadata_order(tmp_path: Path) 
     assert [r[0] for r in csv.reader(lines)] == [APPLE, TAIPEI]
     meta.write_text("\n".join([header, *reversed(lines)]) + "\n", encoding="utf-8")  # Taipei first
     write_manifest(raw)
-    corpus = load_corpus(raw)
+    corpus = read_corpus(raw)
     assert list(corpus.documents["doc_id"]) == sorted([APPLE, TAIPEI])
     assert list(corpus.documents.index) == [0, 1]
 

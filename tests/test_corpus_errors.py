@@ -18,7 +18,7 @@ import pytest
 from conftest import APPLE, RAW, TAIPEI, copy_raw, hash_tree
 
 from research_utils.cli import main
-from research_utils.corpus import write_manifest
+from research_utils.ingest import write_manifest
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_missing_required_column(raw: Path, capsys: pytest.CaptureFixture[str]) 
         raw / "metadata.csv",
         "line 1",
         "missing required column(s): published",
-        "the header must name at least",
+        "needs a header naming at least",
     )
 
 

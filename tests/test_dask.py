@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from conftest import hash_tree
 
-from research_utils import engines
+from research_utils.annotate import engines
 from research_utils.cli import main
 from research_utils.errors import ResearchUtilsError
 
 distributed = pytest.importorskip("distributed")
+
+#: The model loaders of research_utils.annotate.models that annotating a document uses.
+LOADERS = ("sentence_splitter", "word_tokenizer", "tagger", "lemmatizer", "stop_words", "universal_tags")
 
 
 def table_files(out: Path) -> dict[str, str]:
@@ -58,10 +61,15 @@ def test_an_existing_scheduler_writes_the_local_engines_bytes(
         assert main(["prepare", "--raw", str(brown_sample), "--out", str(out), *options]) == 0
         with distributed.Client(cluster) as client:
             worked = client.run(
-                lambda: __import__("research_utils.tokens").tokens.models.cache_info().currsize
+                lambda: [
+                    getattr(__import__("research_utils.annotate.models", fromlist=["models"]), loader)
+                    .cache_info()
+                    .currsize
+                    for loader in LOADERS
+                ]
             )
     assert table_files(out) == local_tables
-    assert sorted(worked.values()) == [1, 1]  # both workers loaded the models, once each
+    assert list(worked.values()) == [[1] * len(LOADERS)] * 2  # both workers loaded the models, once each
 
 
 def test_an_unreachable_scheduler_is_reported(

@@ -8,26 +8,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import GOLD, analyse_folder, annotate_documents
 
-from research_utils import plotting
-from research_utils.errors import InputError
-from research_utils.framing import (
-    code_frames,
-    count_frame_pairs,
+from research_utils import figures
+from research_utils.analyse.codebook import read_codebook
+from research_utils.analyse.framing import code_frames, count_frame_pairs, match_indicators, share_frames
+from research_utils.analyse.validation import (
     frames_to_coding,
     list_coding_errors,
-    load_codebook,
-    match_indicators,
     measure_agreement,
     read_coding,
-    share_frames,
     validate_frames,
-    write_frames,
 )
-from research_utils.tokens import annotate_documents
+from research_utils.errors import InputError
+from research_utils.tables import round_floats
 
-GOLD = REPO / "data" / "annotations" / "frames_gold.csv"
 SIX = [
     "security_order",
     "political_control",
@@ -79,7 +74,7 @@ def write_codebook(tmp_path: Path, text: str) -> Path:
 
 @pytest.fixture
 def small(tmp_path: Path):
-    return load_codebook(write_codebook(tmp_path, SMALL))
+    return read_codebook(write_codebook(tmp_path, SMALL))
 
 
 def frames_of(frames: pd.DataFrame, doc_id: str = "d0") -> dict[int, set[str]]:
@@ -90,7 +85,7 @@ def frames_of(frames: pd.DataFrame, doc_id: str = "d0") -> dict[int, set[str]]:
 
 
 def test_shipped_codebook_defines_the_six_frames_with_definitions_and_literature():
-    codebook = load_codebook()
+    codebook = read_codebook()
     assert codebook.frame_ids == SIX
     for frame in codebook.frames:
         assert len(frame.definition) > 80 and frame.literature and frame.indicators
@@ -174,7 +169,7 @@ def test_frame_pairs_count_sentences_carrying_both(small):
 def test_codebook_errors_name_the_file_and_the_problem(tmp_path, text, message):
     path = write_codebook(tmp_path, text)
     with pytest.raises(InputError) as info:
-        load_codebook(path)
+        read_codebook(path)
     assert str(path) in str(info.value) and message in str(info.value)
 
 
@@ -182,13 +177,13 @@ def test_codebook_errors_give_the_line(tmp_path):
     text = SMALL.replace("pos: [VERB]", "pos: [VB]")
     path = write_codebook(tmp_path, text)
     with pytest.raises(InputError) as info:
-        load_codebook(path)
+        read_codebook(path)
     assert info.value.line == text.splitlines().index("        - {lemma: ban, pos: [VB]}") + 1
 
 
 def test_missing_codebook_file(tmp_path):
     with pytest.raises(InputError, match="codebook file not found"):
-        load_codebook(tmp_path / "nope.yaml")
+        read_codebook(tmp_path / "nope.yaml")
 
 
 # --------------------------------------------------------------------------- validation and agreement
@@ -242,7 +237,8 @@ def test_krippendorff_alpha_on_a_known_example():
     # alpha = 1 - (n - 1) * (o01 + o10) / (2 * n0 * n1) = 1 - 19 * 2 / 102 = 32/51
     a = coding([("d", i, "x" if i < 2 else "") for i in range(10)])
     b = coding([("d", i, "x" if i < 1 else "") for i in range(10)])
-    row = measure_agreement(a, b, ["x", "z"]).set_index("frame")
+    # rounded as the written frame_agreement table is (measure_agreement itself does not round)
+    row = round_floats("frame_agreement", measure_agreement(a, b, frame_ids=["x", "z"])).set_index("frame")
     assert row.loc["x", "alpha"] == round(32 / 51, 4)
     assert row.loc["x", "agreement"] == 0.9
     assert (row.loc["x", "n_a"], row.loc["x", "n_b"]) == (2, 1)
@@ -258,7 +254,7 @@ def test_agreement_counts_sentences_coded_by_one_coder_as_missing():
 
 
 def test_read_coding_checks_frames_and_duplicates(tmp_path):
-    codebook = load_codebook()
+    codebook = read_codebook()
     path = tmp_path / "c.csv"
     path.write_text(
         "doc_id,sent_id,frames,note\nd,0,security_order;responsibility,\nd,1,,\n", encoding="utf-8"
@@ -276,7 +272,7 @@ def test_read_coding_checks_frames_and_duplicates(tmp_path):
     with pytest.raises(InputError, match="not a whole number"):
         read_coding(path)
     path.write_text("doc,sentence\n", encoding="utf-8")
-    with pytest.raises(InputError, match="missing column"):
+    with pytest.raises(InputError, match="missing required column"):
         read_coding(path)
 
 
@@ -290,7 +286,7 @@ def test_dictionary_coding_has_one_row_per_sentence(small):
 
 
 def test_gold_coding_covers_every_sentence_of_both_articles(processed):
-    gold = read_coding(GOLD, load_codebook())
+    gold = read_coding(GOLD, read_codebook())
     sentences = processed["sentences"]
     assert set(zip(gold["doc_id"], gold["sent_id"], strict=True)) == set(
         zip(sentences["doc_id"], sentences["sent_id"], strict=True)
@@ -298,11 +294,14 @@ def test_gold_coding_covers_every_sentence_of_both_articles(processed):
     assert (gold["note"].str.len() > 0).all()
 
 
-def test_written_frame_tables_are_byte_stable(prepared):
-    first = {name: path.read_bytes() for name, path in write_frames(prepared).items()}
-    second = {name: path.read_bytes() for name, path in write_frames(prepared).items()}
+def test_written_frame_tables_are_byte_stable(prepared, tmp_path):
+    names = ("frames", "frame_shares", "frame_validation", "frame_agreement")
+    first_dir = analyse_folder(prepared, tmp_path / "first", reference=True)
+    second_dir = analyse_folder(prepared, tmp_path / "second", reference=True)
+    first = {name: (first_dir / f"{name}.csv").read_bytes() for name in names}
+    second = {name: (second_dir / f"{name}.csv").read_bytes() for name in names}
     assert first == second
-    frames = pd.read_csv(prepared / "frames.csv", keep_default_na=False)
+    frames = pd.read_csv(first_dir / "frames.csv", keep_default_na=False)
     assert set(frames["frame"]) <= set(SIX) and (frames["indicators"] != "").all()
 
 
@@ -316,19 +315,19 @@ def test_framing_figures_draw_any_number_of_outlets(small, n_outlets):
     documents, sentences, tokens = corpus(*texts[:n_outlets], outlets=names)
     frames = code_frames(tokens, documents, small)
     shares = share_frames(frames, sentences, documents, small)
-    fig = plotting.plot_frame_shares(shares)
+    fig = figures.plot_frame_shares(shares)
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == names
     assert "Frames per outlet" in fig.axes[0].get_title()
-    fig = plotting.plot_frame_cooccurrence(count_frame_pairs(frames, small))
+    fig = figures.plot_frame_cooccurrence(count_frame_pairs(frames, small))
     assert sum(ax.get_visible() for ax in fig.axes) == len(set(frames["outlet"]))
 
 
 def test_outlets_without_frames_still_get_pairs_and_figures(small):
     documents, _, tokens = corpus("Nothing to see.", "A threat.", outlets=["A", "B"])
     frames = code_frames(tokens, documents, small)
-    pairs = count_frame_pairs(frames, small, documents["outlet"])
+    pairs = count_frame_pairs(frames, small, outlets=documents["outlet"])
     assert set(pairs["outlet"]) == {"A", "B"}
     assert pairs.loc[pairs["outlet"] == "A", "n_sentences"].sum() == 0
     empty = count_frame_pairs(frames.iloc[:0], small)
     assert empty.empty
-    assert plotting.plot_frame_cooccurrence(empty).axes[0].get_title() == "Frame co-occurrence"
+    assert figures.plot_frame_cooccurrence(empty).axes[0].get_title() == "Frame co-occurrence"

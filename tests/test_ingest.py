@@ -22,14 +22,9 @@ from conftest import APPLE, RAW, TAIPEI
 
 from research_utils import tables
 from research_utils.cli import main
-from research_utils.corpus import (
-    METADATA_COLUMNS,
-    load_corpus,
-    parse_column_map,
-    read_metadata,
-    write_manifest,
-)
 from research_utils.errors import InputError, ResearchUtilsError
+from research_utils.ingest import parse_column_map, read_corpus, read_metadata, write_manifest
+from research_utils.schemas import METADATA_COLUMNS
 
 COLUMNS = "text=body,doc_id=id,outlet=source,published=date"
 EXPORT_NAMES = {"doc_id": "id", "outlet": "source", "published": "date", "text": "body"}
@@ -93,7 +88,7 @@ def test_one_file_corpus_loads_the_same_documents_as_the_folder(shape: str, expo
         path = write_csv_export(export_dir / "export.csv", rows)
     else:
         path = write_jsonl_export(export_dir / "export.jsonl", rows)
-    folder, single = load_corpus(RAW), load_corpus(path, COLUMNS)
+    folder, single = read_corpus(RAW), read_corpus(path, columns=COLUMNS)
     # the same rows, texts and glosses; only `file` says where each document came from
     pd.testing.assert_frame_equal(single.glosses, folder.glosses)
     pd.testing.assert_frame_equal(
@@ -128,14 +123,14 @@ def test_csv_records_may_span_lines_and_json_values_may_be_numbers(export_dir: P
         encoding="utf-8",
     )
     write_manifest(csv_path)
-    docs = load_corpus(csv_path).documents.set_index("doc_id")
+    docs = read_corpus(csv_path).documents.set_index("doc_id")
     assert docs.loc["b", "text"] == 'First line.\n\nSecond, quoted "here".'
     assert docs.loc["a", "file"] == "multi.csv:5"  # the record after a three-line record starts on line 5
     jsonl = write_jsonl_export(
         export_dir / "numbers.jsonl",
         [{"doc_id": 17, "outlet": "Wire", "published": "2021-03-18", "text": "A text.", "section": None}],
     )
-    docs = load_corpus(jsonl).documents
+    docs = read_corpus(jsonl).documents
     assert list(docs["doc_id"]) == ["17"] and list(docs["section"]) == [""]
 
 
@@ -167,8 +162,8 @@ def test_manifest_lists_a_corpus_file_beside_the_other_entries(export_dir: Path)
     assert [line.split("  ")[1] for line in listed] == ["a.csv", "b.jsonl"]  # the first entry was kept
     result = sha256sum_check(export_dir)
     assert result.returncode == 0, result.stdout + result.stderr
-    load_corpus(first, COLUMNS)
-    load_corpus(second, COLUMNS)
+    read_corpus(first, columns=COLUMNS)
+    read_corpus(second, columns=COLUMNS)
 
 
 def test_an_edited_export_is_refused_until_the_manifest_is_updated(
@@ -191,7 +186,7 @@ def test_an_export_missing_from_the_manifest_is_refused(export_dir: Path) -> Non
     path = write_csv_export(export_dir / "export.csv", export_rows())
     (export_dir / "SHA256SUMS").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match=r"export\.csv is not listed") as caught:
-        load_corpus(path, COLUMNS)
+        read_corpus(path, columns=COLUMNS)
     assert f"research-utils manifest --raw {path}" in caught.value.fix
 
 

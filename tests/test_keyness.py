@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2, chi2_contingency
 
-from research_utils.errors import ResearchUtilsError
-from research_utils.keyness import (
+from research_utils.analyse.background import load_brown_background
+from research_utils.analyse.keyness import (
     Background,
     compute_g2,
     compute_keyness,
@@ -18,9 +18,9 @@ from research_utils.keyness import (
     compute_log_ratio,
     compute_minimum_frequencies,
     compute_p_value,
-    load_brown_background,
     select_key_terms,
 )
+from research_utils.errors import ResearchUtilsError
 from research_utils.tables import columns
 
 
@@ -178,7 +178,7 @@ def test_select_key_terms_takes_the_strongest_positive_terms_per_outlet() -> Non
 
 
 def test_brown_news_as_background(processed) -> None:
-    from research_utils.terms import count_outlet_words, count_terms, extract_terms
+    from research_utils.analyse.terms import count_outlet_words, count_terms, extract_terms
 
     brown = load_brown_background("news")
     assert brown.size > 80_000 and brown.counts["said"] > 300

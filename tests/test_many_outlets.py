@@ -13,33 +13,43 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import write_brown_corpus
+from conftest import analyse_folder, write_brown_corpus
 from scipy.stats import power_divergence
 
-from research_utils import actors, comparison, framing, plotting, quotes, terms, tone
-from research_utils.prepare import prepare
-from research_utils.tables import read_table
+from research_utils import figures
+from research_utils.analyse import actors, comparison, framing, quotes
+from research_utils.analyse.codebook import frame_labels, read_codebook
+from research_utils.figures.style import MAX_GROUPED_OUTLETS
+from research_utils.pipeline import prepare
+from research_utils.tables import read_tables
 
 N_OUTLETS = 15
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folders(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The processed and the analysed folder of the sample."""
     base = tmp_path_factory.mktemp("many_outlets")
     raw = write_brown_corpus(base / "raw", files_per_category=2, max_sentences=40)
     out = base / "processed"
     prepare(raw, out)
-    terms.write_term_tables(out)
-    framing.write_frames(out)
-    actors.write_actor_mentions(out)
-    quotes.write_quotes(out)
-    tone.write_tone(out)
-    return out
+    return out, analyse_folder(out, base / "analysed")
 
 
 @pytest.fixture(scope="module")
-def documents(processed: Path) -> pd.DataFrame:
-    return read_table("documents", processed)
+def table(folders: tuple[Path, Path]):
+    """Reads any table, of either stage, from the sample's folders."""
+    processed_dir, analysed_dir = folders
+
+    def read_table(name: str) -> pd.DataFrame:
+        return read_tables([name], processed_dir=processed_dir, analysed_dir=analysed_dir)[name]
+
+    return read_table
+
+
+@pytest.fixture(scope="module")
+def documents(table) -> pd.DataFrame:
+    return table("documents")
 
 
 def test_the_sample_has_many_outlets_with_several_documents_each(documents: pd.DataFrame) -> None:
@@ -47,8 +57,8 @@ def test_the_sample_has_many_outlets_with_several_documents_each(documents: pd.D
     assert len(per_outlet) == N_OUTLETS and set(per_outlet) == {2}
 
 
-def test_term_frequencies_are_per_outlet(processed: Path, documents: pd.DataFrame) -> None:
-    freq = read_table("term_frequencies", processed)
+def test_term_frequencies_are_per_outlet(table, documents: pd.DataFrame) -> None:
+    freq = table("term_frequencies")
     assert freq["outlet"].nunique() == N_OUTLETS
     words = documents.groupby("outlet")["n_word_tokens"].sum()
     expected = freq["freq"] / freq["outlet"].map(words) * 1000
@@ -57,9 +67,9 @@ def test_term_frequencies_are_per_outlet(processed: Path, documents: pd.DataFram
     assert (freq["doc_freq"] <= 2).all()
 
 
-def test_keyness_is_each_outlet_against_all_the_others(processed: Path, documents: pd.DataFrame) -> None:
-    key = read_table("keyness", processed)
-    freq = read_table("term_frequencies", processed)
+def test_keyness_is_each_outlet_against_all_the_others(table, documents: pd.DataFrame) -> None:
+    key = table("keyness")
+    freq = table("term_frequencies")
     vocabulary = freq["term"].nunique()
     assert (key.groupby("outlet").size() == vocabulary).all()  # every term, for every outlet
     totals = freq.groupby("term")["freq"].sum()
@@ -78,17 +88,19 @@ def test_keyness_is_each_outlet_against_all_the_others(processed: Path, document
     assert (np.sign(key["g2"]) * np.sign(key["log_ratio"]) >= 0).all()
 
 
-def test_frames_actors_quotes_and_tone_cover_every_outlet(processed: Path, documents: pd.DataFrame) -> None:
-    shares = read_table("frame_shares", processed)
-    codebook = framing.load_codebook()
+def test_frames_actors_quotes_and_tone_cover_every_outlet(table, documents: pd.DataFrame) -> None:
+    shares = table("frame_shares")
+    codebook = read_codebook()
     assert len(shares) == N_OUTLETS * len(codebook.frames)
     sentences = documents.groupby("outlet")["n_sentences"].sum()
     assert (shares["n_total"] == shares["outlet"].map(sentences)).all()
-    named = actors.name_group(read_table("actor_mentions", processed), actors.load_actors(), documents)
+    named = actors.name_group(table("actor_mentions"), actors.read_actors(), documents)
     assert named["outlet"].nunique() == N_OUTLETS
-    assert set(read_table("tone", processed)["outlet"]) == set(documents["outlet"])
-    assert read_table("quotes", processed)["outlet"].nunique() > N_OUTLETS // 2
-    summary = comparison.compare_outlets(processed)
+    assert set(table("tone")["outlet"]) == set(documents["outlet"])
+    assert table("quotes")["outlet"].nunique() > N_OUTLETS // 2
+    summary = comparison.compare_outlets(
+        {name: table(name) for name in comparison.COMPARISON_TABLES}, actors.read_actors()
+    )
     assert list(summary.columns[2:]) == sorted(documents["outlet"].unique())
     assert summary.loc[summary["measure"] == "articles", summary.columns[2:]].iloc[0].tolist() == ["2"] * 15
 
@@ -97,53 +109,49 @@ def panel_titles(figure) -> list[str]:
     return [ax.get_title() for ax in figure.axes if ax.get_visible() and ax.get_title()]
 
 
-def test_grouped_bar_figures_become_one_panel_per_outlet(processed: Path, documents: pd.DataFrame) -> None:
+def test_grouped_bar_figures_become_one_panel_per_outlet(table, documents: pd.DataFrame) -> None:
     outlets = sorted(documents["outlet"].unique())
-    shares = read_table("frame_shares", processed)
-    summary = actors.summarize_actors(
-        read_table("actor_mentions", processed), read_table("sentences", processed)
-    )
-    verbs = quotes.count_reporting_verbs(read_table("quotes", processed))
-    assert panel_titles(plotting.plot_frame_shares(shares)) == outlets
-    assert panel_titles(plotting.plot_reporting_verbs(verbs)) == sorted(verbs["outlet"].unique())
-    if len(summary["outlet"].unique()) > plotting.MAX_GROUPED_OUTLETS:
-        assert panel_titles(plotting.plot_actor_mentions(summary)) == sorted(summary["outlet"].unique())
+    shares = table("frame_shares")
+    mentions = actors.count_actor_mentions(table("actor_mentions"))
+    verbs = quotes.count_reporting_verbs(table("quotes"))
+    assert panel_titles(figures.plot_frame_shares(shares)) == outlets
+    verb_panels = panel_titles(figures.plot_reporting_verbs(quotes.tabulate_reporting_verbs(verbs)))
+    assert verb_panels == sorted(verbs["outlet"].unique())
+    if len(mentions.columns) > MAX_GROUPED_OUTLETS:
+        assert panel_titles(figures.plot_actor_mentions(mentions)) == sorted(mentions.columns)
     # with few outlets the study's grouped bars stay: one axes, a legend naming the outlets
     two = shares[shares["outlet"].isin(outlets[:2])]
-    figure = plotting.plot_frame_shares(two)
+    figure = figures.plot_frame_shares(two)
     assert len(figure.axes) == 1
     assert [t.get_text() for t in figure.axes[0].get_legend().get_texts()] == outlets[:2]
 
 
-def test_term_and_keyness_figures_have_a_panel_per_outlet(processed: Path, documents: pd.DataFrame) -> None:
+def test_term_and_keyness_figures_have_a_panel_per_outlet(table, documents: pd.DataFrame) -> None:
     outlets = sorted(documents["outlet"].unique())
-    frequencies = read_table("term_frequencies", processed)
-    assert panel_titles(plotting.plot_top_terms(frequencies, n=5)) == outlets
-    keyness = read_table("keyness", processed)
-    titles = panel_titles(plotting.plot_keyness(keyness, n=3))
+    frequencies = table("term_frequencies")
+    assert panel_titles(figures.plot_top_terms(frequencies, n=5)) == outlets
+    keyness = table("keyness")
+    titles = panel_titles(figures.plot_keyness(keyness, n=3))
     assert titles == [f"{o} vs all other outlets" for o in outlets]
 
 
-def test_every_figure_renders_for_many_outlets(
-    processed: Path, documents: pd.DataFrame, tmp_path: Path
-) -> None:
-    sentences = read_table("sentences", processed)
-    mentions = read_table("actor_mentions", processed)
-    quote_table = read_table("quotes", processed)
-    labels = dict(framing.frame_labels(framing.load_codebook()))
-    frames = read_table("frames", processed)
-    figures = {
-        "cooccurrence": plotting.plot_frame_cooccurrence(
-            framing.count_frame_pairs(frames, framing.load_codebook(), documents["outlet"]), labels
+def test_every_figure_renders_for_many_outlets(table, documents: pd.DataFrame, tmp_path: Path) -> None:
+    mentions = table("actor_mentions")
+    quote_table = table("quotes")
+    labels = dict(frame_labels(read_codebook()))
+    frames = table("frames")
+    drawn = {
+        "cooccurrence": figures.plot_frame_cooccurrence(
+            framing.count_frame_pairs(frames, read_codebook(), outlets=documents["outlet"]), labels=labels
         ),
-        "named": plotting.plot_named_group(actors.name_group(mentions, actors.load_actors(), documents)),
-        "sources": plotting.plot_sources(quotes.summarize_sources(quote_table)),
-        "tone": plotting.plot_tone(read_table("tone", processed)),
-        "story_flow": plotting.plot_story_flow(frames, documents, labels),
-        "tone_flow": plotting.plot_tone_flow(read_table("tone", processed), documents),
-        "heatmap": plotting.plot_actor_heatmap(actors.summarize_actors(mentions, sentences)),
-        "voices": plotting.plot_source_types(quote_table),
+        "named": figures.plot_named_group(actors.name_group(mentions, actors.read_actors(), documents)),
+        "sources": figures.plot_sources(quotes.summarize_sources(quote_table)),
+        "tone": figures.plot_tone(table("tone")),
+        "story_flow": figures.plot_story_flow(frames, documents, labels),
+        "tone_flow": figures.plot_tone_flow(table("tone"), documents),
+        "heatmap": figures.plot_actor_heatmap(actors.count_actor_mentions(mentions)),
+        "voices": figures.plot_source_types(quotes.count_source_type_words(quote_table)),
     }
-    for name, figure in figures.items():
-        png, _ = plotting.save_figure(figure, name, tmp_path)
+    for name, figure in drawn.items():
+        png, _ = figures.save_figure(figure, name, tmp_path)
         assert png.stat().st_size > 10_000, name

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from nltk.corpus import brown
 from nltk.stem import WordNetLemmatizer
 
-from research_utils.nltk_models import FastPerceptronTagger, FastWordNetLemmatizer
-from research_utils.tokens import models
+from research_utils.annotate.fast_models import FastPerceptronTagger, FastWordNetLemmatizer
+from research_utils.annotate.models import lemmatizer, tagger
 
 WORDNET_POS = {"J": "a", "V": "v", "N": "n", "R": "r"}
 
@@ -27,12 +27,12 @@ def brown_sentences() -> list[list[str]]:
 
 
 def test_the_pipeline_uses_the_faster_models() -> None:
-    assert isinstance(models().tagger, FastPerceptronTagger)
-    assert isinstance(models().lemmatizer, FastWordNetLemmatizer)
+    assert isinstance(tagger(), FastPerceptronTagger)
+    assert isinstance(lemmatizer(), FastWordNetLemmatizer)
 
 
 def test_tags_equal_nltks_on_brown(nltk_tagger, brown_sentences) -> None:
-    fast = models().tagger
+    fast = tagger()
     mismatched = [s for s in brown_sentences if fast.tag(s) != nltk_tagger.tag(s)]
     assert mismatched == []
     assert sum(map(len, brown_sentences)) > 40_000
@@ -48,13 +48,13 @@ WORDS = st.one_of(
 @settings(deadline=None, max_examples=300)
 @given(st.lists(WORDS, min_size=1, max_size=30))
 def test_tags_equal_nltks_on_arbitrary_tokens(nltk_tagger, tokens: list[str]) -> None:
-    assert models().tagger.tag(tokens) == nltk_tagger.tag(tokens)
+    assert tagger().tag(tokens) == nltk_tagger.tag(tokens)
 
 
 def test_confidence_scores_are_left_to_nltk(nltk_tagger) -> None:
     tokens = ["The", "agency", "summoned", "eleven", "firms", "."]
-    assert models().tagger.tag(tokens, return_conf=True) == nltk_tagger.tag(tokens, return_conf=True)
-    assert models().tagger.tag(tokens, use_tagdict=False) == nltk_tagger.tag(tokens, use_tagdict=False)
+    assert tagger().tag(tokens, return_conf=True) == nltk_tagger.tag(tokens, return_conf=True)
+    assert tagger().tag(tokens, use_tagdict=False) == nltk_tagger.tag(tokens, use_tagdict=False)
 
 
 def test_lemmas_equal_nltks_on_brown(nltk_tagger, brown_sentences) -> None:
@@ -64,7 +64,7 @@ def test_lemmas_equal_nltks_on_brown(nltk_tagger, brown_sentences) -> None:
         for word, tag in nltk_tagger.tag(sentence)
         if tag[:1] in WORDNET_POS
     }
-    fast, reference = models().lemmatizer, WordNetLemmatizer()
+    fast, reference = lemmatizer(), WordNetLemmatizer()
     differing = [(w, p) for w, p in sorted(pairs) if fast.lemmatize(w, p) != reference.lemmatize(w, p)]
     assert differing == []
     assert len(pairs) > 3_000

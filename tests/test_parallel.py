@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import TABLES, hash_tree
 
-from research_utils import engines
+from research_utils.annotate import engines
+from research_utils.annotate.engines import make_batches
 from research_utils.cli import main
-from research_utils.engines import make_batches
 
 
 def prepare(raw: Path, out: Path, *options: str) -> Path:

@@ -13,17 +13,16 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import TABLES, copy_raw, hash_tree
+from conftest import TABLES, analyse_folder, copy_raw, hash_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research_utils import engines, tables
-from research_utils import prepare as prepare_module
-from research_utils.corpus import write_manifest
+from research_utils import pipeline, tables
+from research_utils.annotate import engines
 from research_utils.errors import ResearchUtilsError
-from research_utils.io import csv_rows
-from research_utils.prepare import prepare
-from research_utils.tone import write_tone
+from research_utils.files import csv_rows
+from research_utils.ingest import write_manifest
+from research_utils.pipeline import prepare
 
 LARGE = ("sentences", "tokens")
 
@@ -50,10 +49,10 @@ def test_parquet_holds_the_same_tables_as_csv(parquet_run: Path, prepared: Path)
 
 
 def test_analyses_read_parquet_transparently(parquet_run: Path, prepared: Path, tmp_path: Path) -> None:
-    csv_copy, parquet_copy = tmp_path / "csv", tmp_path / "parquet"
-    shutil.copytree(prepared, csv_copy)
-    shutil.copytree(parquet_run, parquet_copy)
-    assert write_tone(parquet_copy).read_bytes() == write_tone(csv_copy).read_bytes()
+    from_csv = analyse_folder(prepared, tmp_path / "from_csv", reference=True)
+    from_parquet = analyse_folder(parquet_run, tmp_path / "from_parquet", reference=True)
+    assert (from_parquet / "tone.csv").read_bytes() == (from_csv / "tone.csv").read_bytes()
+    assert hash_tree(from_parquet) == hash_tree(from_csv)  # and every other analysed table
 
 
 def test_switching_format_leaves_one_file_per_table_and_tokenises_nothing(
@@ -96,7 +95,7 @@ def test_auto_chooses_parquet_above_the_documented_size(
 ) -> None:
     raw = copy_raw(tmp_path / "raw")
     assert prepare(raw, tmp_path / "small")["tokens"].suffix == ".csv"  # two articles: CSV
-    monkeypatch.setattr(prepare_module, "PARQUET_ABOVE_CHARACTERS", 1_000)
+    monkeypatch.setattr(pipeline, "PARQUET_ABOVE_CHARACTERS", 1_000)
     paths = prepare(raw, tmp_path / "large")
     assert paths["tokens"].suffix == ".parquet" and paths["sentences"].suffix == ".parquet"
     assert paths["documents"].suffix == ".csv"

@@ -11,11 +11,12 @@ import pytest
 from conftest import write_corpus
 
 from research_utils import tables
+from research_utils.analyse.concordance import measure_dispersion
+from research_utils.analyse.keyness import compute_keyness, select_key_terms
+from research_utils.analyse.terms import compare_term_rates, count_outlet_words, count_terms, extract_terms
 from research_utils.cli import main
-from research_utils.context import measure_dispersion
 from research_utils.errors import ResearchUtilsError
-from research_utils.keyness import compute_keyness, select_key_terms
-from research_utils.plotting import (
+from research_utils.figures import (
     outlet_palette,
     plot_dispersion,
     plot_keyness,
@@ -23,7 +24,6 @@ from research_utils.plotting import (
     plot_top_terms,
     save_figure,
 )
-from research_utils.terms import count_outlet_words, count_terms, extract_terms
 
 
 def analyse(processed_dir: Path | None = None, processed: dict | None = None) -> dict[str, pd.DataFrame]:
@@ -85,7 +85,8 @@ def test_keyness_chart_marks_g2_above_the_critical_value(two, three) -> None:
 
 
 def test_term_scatter_labels_do_not_overlap(two) -> None:
-    fig = plot_term_scatter(two["frequencies"], label_terms=["security", "control", "clubhouse"])
+    rates = compare_term_rates(two["frequencies"])
+    fig = plot_term_scatter(rates, label_terms=["security", "control", "clubhouse"])
     (ax,) = fig.axes
     renderer = fig.canvas.get_renderer()
     fig.canvas.draw()
@@ -105,17 +106,19 @@ def test_dispersion_plot(two, three) -> None:
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == list(reversed(key))
     assert "position in the article" in fig.axes[-1].get_xlabel()
     with pytest.raises(ResearchUtilsError, match="at most 2"):
-        plot_dispersion(measure_dispersion(three["terms"], three["documents"], ["said"]), ["said"], 2)
+        plot_dispersion(
+            measure_dispersion(three["terms"], three["documents"], ["said"]), ["said"], max_documents=2
+        )
 
 
 def test_figures_are_byte_identical_when_regenerated(two, tmp_path: Path) -> None:
     makers = {
         "top": lambda: plot_top_terms(two["frequencies"]),
         "keyness": lambda: plot_keyness(two["keyness"]),
-        "scatter": lambda: plot_term_scatter(two["frequencies"]),
+        "scatter": lambda: plot_term_scatter(compare_term_rates(two["frequencies"])),
         "dispersion": lambda: plot_dispersion(
-            measure_dispersion(two["terms"], two["documents"], select_key_terms(two["keyness"], 3)),
-            select_key_terms(two["keyness"], 3),
+            measure_dispersion(two["terms"], two["documents"], select_key_terms(two["keyness"], n=3)),
+            select_key_terms(two["keyness"], n=3),
         ),
     }
     for name, make in makers.items():

@@ -6,21 +6,21 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TAIPEI
+from conftest import APPLE, TAIPEI, annotate_documents
 
-from research_utils import plotting
-from research_utils.actors import find_actor_mentions, load_actors, write_actor_mentions
-from research_utils.errors import InputError
-from research_utils.quotes import (
+from research_utils import figures
+from research_utils.analyse.actors import find_actor_mentions, read_actors
+from research_utils.analyse.quotes import (
     count_reporting_verbs,
     count_scare_quotes,
+    count_source_type_words,
     find_quotes,
-    load_reporting_verbs,
+    read_reporting_verbs,
     summarize_sources,
-    write_quotes,
+    tabulate_reporting_verbs,
 )
+from research_utils.errors import InputError
 from research_utils.tables import empty_table, read_table
-from research_utils.tokens import annotate_documents
 
 CAC = "Cyberspace Administration of China"
 
@@ -30,8 +30,8 @@ def quotes_of(*texts: str, min_words: int = 3) -> pd.DataFrame:
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
     documents = docs.assign(outlet=[f"Outlet {i}" for i in range(len(texts))])
     sentences, tokens = annotate_documents(docs)
-    mentions = find_actor_mentions(tokens, sentences, documents, empty_table("glosses"), load_actors())
-    found = find_quotes(sentences, tokens, documents, mentions, load_reporting_verbs(), min_words=min_words)
+    mentions = find_actor_mentions(tokens, sentences, documents, empty_table("glosses"), read_actors())
+    found = find_quotes(sentences, tokens, documents, mentions, read_reporting_verbs(), min_words=min_words)
     for row in found.itertuples(index=False):
         assert texts[int(row.doc_id[1:])][row.start : row.end] == row.quote
     return found
@@ -132,16 +132,58 @@ def test_summaries_of_sources_verbs_and_scare_quotes():
         ("Outlet 1", "neutral", "say", 1, 1.0),
     ]
     assert rows(count_scare_quotes(found), "outlet", "term", "n") == [("Outlet 1", "platform", 1)]
-    fig = plotting.plot_sources(summarize_sources(found))
+    fig = figures.plot_sources(summarize_sources(found))
     assert sum(ax.get_visible() for ax in fig.axes) == 2
-    fig = plotting.plot_reporting_verbs(verbs)
+    fig = figures.plot_reporting_verbs(tabulate_reporting_verbs(verbs))
     assert "Reporting verbs" in fig.axes[0].get_title()
 
 
-def test_study_quotes(prepared):
-    write_actor_mentions(prepared)
-    write_quotes(prepared)
-    found = read_table("quotes", prepared)
+def test_verb_table_puts_neutral_verbs_first_and_fills_in_zeros():
+    verbs = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "A", "B", "B"],
+            "stance": ["evaluative", "neutral", "neutral", "evaluative", "neutral"],
+            "verb": ["warn", "say", "add", "urge", "say"],
+            "n": [5, 1, 2, 1, 4],
+        }
+    )
+    table = tabulate_reporting_verbs(verbs)
+    assert list(table.columns) == ["A", "B"]
+    # neutral first, each stance by attributions in all outlets, ties alphabetical
+    assert list(table.index) == [
+        ("neutral", "say"),
+        ("neutral", "add"),
+        ("evaluative", "warn"),
+        ("evaluative", "urge"),
+    ]
+    assert table.loc[("neutral", "add")].tolist() == [2, 0]
+    assert int(table.to_numpy().sum()) == verbs["n"].sum()
+
+
+def test_source_type_words_add_up_to_each_outlets_attributed_words():
+    quotes = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "A", "A", "B"],
+            "kind": ["direct", "paraphrase", "scare", "direct", "paraphrase"],
+            "speaker_type": ["government body", "expert", "", None, "government body"],
+            "n_words": [30, 10, 1, 10, 8],
+        }
+    )
+    table = count_source_type_words(quotes)
+    assert rows(table, "speaker_type", "outlet", "words", "share") == [
+        ("government body", "A", 30, 0.6),
+        ("government body", "B", 8, 1.0),
+        ("expert", "A", 10, 0.2),
+        ("expert", "B", 0, 0.0),
+        ("unresolved", "A", 10, 0.2),  # a speaker without a type; the scare quote is left out
+        ("unresolved", "B", 0, 0.0),
+    ]
+    assert table.groupby("outlet")["share"].sum().tolist() == [1.0, 1.0]
+    assert count_source_type_words(quotes[quotes["kind"] == "scare"]).empty
+
+
+def test_study_quotes(analysed):
+    found = read_table("quotes", analysed)
     apple = found[(found["doc_id"] == APPLE) & (found["kind"] == "direct")]
     # Apple Daily's one direct quotation is the CAC's statement, introduced by "it wrote"
     assert rows(apple, "speaker", "speaker_surface", "verb") == [(CAC, "it", "write")]
@@ -167,11 +209,27 @@ def test_verb_lexicon_errors(tmp_path: Path, body: str, message: str):
     path = tmp_path / "verbs.csv"
     path.write_text("verb,stance,note\n" + body, encoding="utf-8")
     with pytest.raises(InputError, match=message) as info:
-        load_reporting_verbs(path)
+        read_reporting_verbs(path)
     assert str(path) in str(info.value)
 
 
+def test_the_lexicon_is_read_like_every_users_csv_file(tmp_path: Path):
+    # one reader for users' CSV files: a byte-order mark is accepted, a repeated column name is
+    # refused, and an error names the line where the record starts
+    path = tmp_path / "verbs.csv"
+    path.write_bytes("\ufeffverb,stance,note\nsay,neutral,\n".encode())
+    assert read_reporting_verbs(path)["verb"].tolist() == ["say"]
+    path.write_text("verb,stance,verb\nsay,neutral,say\n", encoding="utf-8")
+    with pytest.raises(InputError, match="appear more than once") as info:
+        read_reporting_verbs(path)
+    assert info.value.line == 1
+    path.write_text('verb,stance,note\nsay,neutral,"two\nlines"\nwarn,scary,\n', encoding="utf-8")
+    with pytest.raises(InputError, match="stance 'scary'") as info:
+        read_reporting_verbs(path)
+    assert info.value.line == 4
+
+
 def test_shipped_lexicon_has_both_stances():
-    verbs = load_reporting_verbs()
+    verbs = read_reporting_verbs()
     stance = dict(zip(verbs["verb"], verbs["stance"], strict=True))
     assert stance["say"] == "neutral" and stance["warn"] == "evaluative" and stance["stress"] == "evaluative"

@@ -1,4 +1,4 @@
-"""The README documents what the code does: every processed table, every column, every command."""
+"""The README documents what the code does: every table, every column, every command."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from research_utils.cli import build_parser
-from research_utils.tables import SCHEMAS
+from research_utils.cli import build_parser, main
+from research_utils.docs import END, START, data_dictionary, update_readme
+from research_utils.schemas import SCHEMAS
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def documented_columns(readme: str, table: str) -> set[str]:
@@ -21,14 +23,33 @@ def documented_columns(readme: str, table: str) -> set[str]:
     return set(re.findall(r"^\| `([^`]+)` \|", match.group(1), re.M))
 
 
+def test_the_readme_data_dictionary_is_the_one_generated_from_the_schemas() -> None:
+    assert not update_readme(ROOT / "README.md", check=True), "README is stale: run `research-utils docs`"
+    assert main(["docs", "--check", "--readme", str(ROOT / "README.md")]) == 0
+
+
 @pytest.mark.parametrize("table", sorted(SCHEMAS))
-def test_readme_data_dictionary_documents_every_column(table: str) -> None:
+def test_the_readme_documents_every_column_of_every_table_once(table: str) -> None:
     declared = [c.name for c in SCHEMAS[table]]
-    documented = documented_columns(README, table)
-    assert documented, f"README has no '#### `{table}.csv`' data dictionary"
-    assert set(declared) == documented, (
-        f"{table}: undocumented {set(declared) - documented}, stale {documented - set(declared)}"
-    )
+    assert documented_columns(README, table) == set(declared)
+    assert README.count(f"#### `{table}.csv`") == 1, f"{table} is documented in more than one place"
+
+
+def test_docs_rewrites_a_stale_dictionary_and_check_reports_it(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{START}\n#### `old.csv`\n{END}\n\nrest\n", encoding="utf-8")
+    assert main(["docs", "--check", "--readme", str(readme)]) == 1
+    assert main(["docs", "--readme", str(readme)]) == 0
+    text = readme.read_text(encoding="utf-8")
+    assert data_dictionary() in text and "old.csv" not in text and text.endswith("rest\n")
+    assert main(["docs", "--check", "--readme", str(readme)]) == 0
+
+
+def test_docs_refuses_a_readme_without_markers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n", encoding="utf-8")
+    assert main(["docs", "--readme", str(readme)]) == 2
+    assert "no data-dictionary markers" in capsys.readouterr().err
 
 
 def test_documented_columns_reads_only_its_own_table() -> None:
@@ -48,3 +69,13 @@ def test_readme_documents_every_command() -> None:
     commands = build_parser()._subparsers._group_actions[0].choices  # argparse's sub-commands
     for name in commands:
         assert f"research-utils {name}" in README, f"README does not document `research-utils {name}`"
+
+
+def test_the_methods_document_covers_what_the_code_cites() -> None:
+    methods = (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
+    for heading in ("Keyness", "Actors", "Quotes and sources", "Frames", "Tone", "Rounding"):
+        assert f"\n## {heading}\n" in methods
+    cited = set()
+    for path in (ROOT / "src" / "research_utils").rglob("*.py"):
+        cited |= set(re.findall(r"docs/methods\.md", path.read_text(encoding="utf-8")))
+    assert cited, "the code should point readers to docs/methods.md"

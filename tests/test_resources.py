@@ -10,11 +10,11 @@ from pathlib import Path
 
 import nltk
 import pytest
-from conftest import copy_raw, hash_tree
+from conftest import RAW, copy_raw, hash_tree
 
+from research_utils.annotate.resources import RESOURCES, check_resources, ensure_resources
 from research_utils.cli import main
 from research_utils.errors import MissingResourcesError
-from research_utils.resources import RESOURCES, check_resources, ensure_resources
 
 IDS = [r.id for r in RESOURCES]
 
@@ -119,11 +119,25 @@ def test_prepare_without_data_fails_at_once_and_writes_nothing(
     assert hash_tree(raw) == before
 
 
-def test_manifest_without_data_fails_at_once_and_writes_nothing(
-    empty_nltk_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_manifest_needs_no_nltk_data(empty_nltk_data: Path, tmp_path: Path) -> None:
+    # manifest only checksums files: NLTK data is checked before prepare, analyse, notebooks, run
     raw = copy_raw(tmp_path / "raw")
     (raw / "SHA256SUMS").unlink()
-    assert main(["manifest", "--raw", str(raw)]) == 2
-    assert_lists_everything_and_both_fixes(capsys.readouterr().err, empty_nltk_data)
-    assert not (raw / "SHA256SUMS").exists()
+    assert main(["manifest", "--raw", str(raw)]) == 0
+    assert (raw / "SHA256SUMS").read_bytes() == (RAW / "SHA256SUMS").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["analyse", "notebooks", "run"])
+def test_the_other_commands_that_use_nltk_fail_at_once_without_data(
+    empty_nltk_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    options = {
+        "analyse": ["--processed", str(tmp_path / "processed"), "--out", str(tmp_path / "analysed")],
+        "notebooks": ["--notebooks", str(tmp_path / "notebooks")],
+        "run": ["--notebooks", str(tmp_path / "notebooks"), "--out", str(tmp_path / "out")],
+    }[command]
+    assert main([command, *options]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"research-utils {command}: error: NLTK data missing")
+    assert_lists_everything_and_both_fixes(err, empty_nltk_data)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nltk_data"]  # nothing written

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES, REPO, hash_tree, write_corpus
 
+from research_utils.analyse.stage import OUTPUT_TABLES
 from research_utils.cli import main
-from research_utils.notebooks import notebook_paths
+from research_utils.report import notebook_paths
 from research_utils.tables import read_table
 
 
@@ -41,6 +42,8 @@ def test_run_writes_the_whole_study_for_three_outlets_under_out(tmp_path: Path) 
     documents = read_table("documents", out / "processed")
     assert sorted(documents["outlet"].unique()) == ["Business Times", "Global Wire", "Harbour Daily"]
     assert len(documents) == len(ARTICLES)
+    analysed = sorted(p.name for p in (out / "analysed").iterdir())
+    assert analysed == sorted(f"{name}.csv" for name in OUTPUT_TABLES)
     for notebook in notebook_paths(REPO / "notebooks"):
         executed = out / "notebooks" / notebook.name
         assert executed.is_file(), f"{notebook.name} was not executed into --out"

@@ -2,7 +2,7 @@
 
 Gold data: NLTK's 10 % sample of the Penn Treebank (Wall Street Journal) in ``NLTK_DATA``.
 ``-NONE-`` tokens are traces of moved constituents, not words, and are skipped. The
-tagger is the one :mod:`research_utils.tokens` uses (NLTK's averaged perceptron, the
+tagger is the one :mod:`research_utils.annotate.tokens` uses (NLTK's averaged perceptron, the
 model behind ``nltk.pos_tag``), given the gold tokens one sentence at a time.
 
 Caveat when reading the number: NLTK's model was trained on the Wall Street Journal
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import pytest
 
-from research_utils.tokens import models
+from research_utils.annotate.models import tagger as package_tagger
 
 MINIMUM_ACCURACY = 0.95
 
@@ -36,7 +36,7 @@ def treebank_sentences() -> list[list[tuple[str, str]]]:
 
 def test_tagging_accuracy_on_the_penn_treebank_sample(record_property: Callable[[str, object], None]) -> None:
     gold = treebank_sentences()
-    tagger = models().tagger
+    tagger = package_tagger()
     correct = total = 0
     for sentence in gold:
         if not sentence:

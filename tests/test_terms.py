@@ -7,23 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TAIPEI, hash_tree, write_corpus
+from conftest import APPLE, TABLES, TAIPEI, analyse_folder, hash_tree, write_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from research_utils import tables
-from research_utils.cli import main
-from research_utils.errors import InputError, ResearchUtilsError
-from research_utils.phrases import phrase_key
-from research_utils.terms import (
-    DEFAULT_TERMS_MAP,
+from research_utils.analyse.terms import (
+    compare_term_rates,
     count_outlet_words,
     count_terms,
     extract_ngrams,
     extract_terms,
     read_terms_map,
-    write_term_tables,
 )
+from research_utils.annotate.phrases import phrase_key
+from research_utils.cli import main
+from research_utils.config import TERMS_MAP_FILE
+from research_utils.errors import InputError, ResearchUtilsError
 
 
 @pytest.fixture(scope="module")
@@ -121,16 +121,16 @@ def test_terms_map_can_be_replaced_or_switched_off(processed, tmp_path: Path) ->
 
 
 def test_packaged_terms_map_is_a_valid_csv() -> None:
-    variants = read_terms_map(DEFAULT_TERMS_MAP)
+    variants = read_terms_map(TERMS_MAP_FILE)
     assert variants["deep fakes"] == "deepfake" and variants["NetEast"] == "netease cloud music"
-    header = Path(str(DEFAULT_TERMS_MAP)).read_text(encoding="utf-8").splitlines()[0]
+    header = Path(str(TERMS_MAP_FILE)).read_text(encoding="utf-8").splitlines()[0]
     assert header == "term,variant"
 
 
 @pytest.mark.parametrize(
     ("content", "message", "line"),
     [
-        ("term,phrase\nx,y\n", "not `term,variant`", 1),
+        ("term,phrase\nx,y\n", "missing required column(s): variant", 1),
         ("term,variant\ndeepfake,deep fake\n,deepfakes\n", "empty term or variant", 3),
         ("term,variant\ndeepfake,deep fake\nfake,Deep  Fake\n", "listed for 'deepfake' (line 2)", 3),
     ],
@@ -150,14 +150,14 @@ def test_missing_terms_map(tmp_path: Path) -> None:
 
 def test_ngrams_never_cross_sentences(terms) -> None:
     for n in (2, 3):
-        grams = extract_ngrams(terms, n)
+        grams = extract_ngrams(terms, n=n)
         per_sentence = terms.groupby(["doc_id", "sent_id"]).size()
         assert len(grams) == int((per_sentence - n + 1).clip(lower=0).sum())
         sentence_of = terms.set_index(["doc_id", "token_id"])["sent_id"]
         first = sentence_of.loc[list(zip(grams["doc_id"], grams["token_id"], strict=True))].to_numpy()
         assert (first == grams["sent_id"].to_numpy()).all()
         assert (grams["term"].str.count("_") >= n - 1).all()
-    bigrams = set(extract_ngrams(terms, 2)["term"])
+    bigrams = set(extract_ngrams(terms, n=2)["term"])
     assert "regulatory_body" in bigrams and "national security_keeping" in bigrams
 
 
@@ -174,7 +174,7 @@ def test_ngram_property(items: list[tuple[int, str]], n: int) -> None:
             "term": [w for _, w in items],
         }
     )
-    grams = extract_ngrams(frame, n)
+    grams = extract_ngrams(frame, n=n)
     expected = sum(max(0, sentences.count(s) - n + 1) for s in set(sentences))
     assert len(grams) == expected
     assert (grams["last_token_id"] - grams["token_id"] == n - 1).all()
@@ -211,26 +211,49 @@ def test_count_terms_for_three_outlets(three_outlets: Path) -> None:
     assert freq.loc[freq["term"] == "deepfake", "outlet"].tolist() == ["Global Wire", "Harbour Daily"]
 
 
+def test_term_rates_set_each_term_of_two_outlets_against_each_other() -> None:
+    frequencies = pd.DataFrame(
+        {
+            "outlet": ["A", "A", "A", "B", "B", "C"],
+            "term": ["app", "law", "risk", "app", "firm", "app"],
+            "freq": [4, 2, 2, 1, 2, 9],
+            "per_1k": [4.0, 2.0, 2.0, 1.0, 2.0, 9.0],
+        }
+    )
+    rates = compare_term_rates(frequencies)  # default: the first two outlets, A against B
+    assert list(rates["term"]) == ["app", "firm", "law", "risk"]  # most frequent in A and B first
+    assert set(rates["outlet_x"]) == {"A"} and set(rates["outlet_y"]) == {"B"}
+    app = rates.set_index("term").loc["app"]
+    assert (app["per_1k_x"], app["per_1k_y"], app["freq"]) == (4.0, 1.0, 5)
+    law = rates.set_index("term").loc["law"]
+    assert (law["per_1k_y"], law["n_same_rates"]) == (0.0, 2)  # law and risk share a point
+    other = compare_term_rates(frequencies, outlet_x="C", outlet_y="A")
+    assert other.set_index("term").loc["app", ["per_1k_x", "per_1k_y"]].tolist() == [9.0, 4.0]
+    with pytest.raises(ResearchUtilsError, match="two different outlets"):
+        compare_term_rates(frequencies, outlet_x="A", outlet_y="Z")
+
+
 def test_unknown_documents_are_an_error(processed, terms) -> None:
     with pytest.raises(ResearchUtilsError, match="not in the documents table"):
         count_terms(terms, processed["documents"].iloc[:1])
 
 
-def test_write_term_tables_from_processed_tables_only(prepared: Path, tmp_path: Path) -> None:
+def test_term_tables_from_processed_tables_only(prepared: Path, tmp_path: Path) -> None:
     folder = tmp_path / "processed"
     folder.mkdir()
-    for name in ("documents", "tokens"):  # nothing else: no raw corpus, no other table
+    for name in TABLES:  # nothing else: no raw corpus, no other table
         shutil.copy(tables.path_of(name, prepared), folder)
-    paths = write_term_tables(folder)
-    assert set(paths) == {"term_frequencies", "keyness"}
-    first = hash_tree(folder)
-    write_term_tables(folder)
-    assert hash_tree(folder) == first  # byte-identical rerun
-    keyness = tables.read_table("keyness", folder)
+    out = analyse_folder(folder, tmp_path / "analysed")
+    assert {"term_frequencies.csv", "keyness.csv"} <= {p.name for p in out.iterdir()}
+    first = hash_tree(out)
+    analyse_folder(folder, out)
+    assert hash_tree(out) == first  # byte-identical rerun
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{name}.csv" for name in TABLES)
+    keyness = tables.read_table("keyness", out)
     assert list(keyness.columns) == tables.columns("keyness")
     public = keyness[(keyness["outlet"] == "Apple Daily") & (keyness["term"] == "public")].iloc[0]
     assert public.g2 == pytest.approx(5.2358, abs=1e-4) and public.p_value == pytest.approx(0.0221, abs=1e-4)
-    text = paths["keyness"].read_text(encoding="utf-8")
+    text = tables.path_of("keyness", out).read_text(encoding="utf-8")
     assert "5.2358," in text  # floats rounded to 4 decimals
-    freq = tables.read_table("term_frequencies", folder)
+    freq = tables.read_table("term_frequencies", out)
     assert (freq["per_1k"] == freq["per_1k"].round(4)).all()

@@ -15,11 +15,12 @@ from conftest import APPLE, REPO, TABLES, TAIPEI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from research_utils import tokens as tokens_module
+from research_utils.annotate import models
+from research_utils.annotate import tokens as tokens_module
+from research_utils.annotate.tokens import annotate_document, ascii_quotes, ptb_tokens
 from research_utils.cli import main
-from research_utils.corpus import Corpus
+from research_utils.ingest import Corpus
 from research_utils.tables import columns, path_of
-from research_utils.tokens import annotate_document, ascii_quotes, models, ptb_tokens
 
 PROPERTY = settings(deadline=None, max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 
@@ -242,9 +243,13 @@ def test_written_headers_are_the_declared_columns(prepared: Path) -> None:
 # --- models ---------------------------------------------------------------------------------------
 
 
+#: The model loaders annotate_document uses (research_utils.annotate.models).
+LOADERS = ("sentence_splitter", "word_tokenizer", "tagger", "lemmatizer", "stop_words", "universal_tags")
+
+
 def test_models_load_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    first = models()
-    assert models() is first
+    first = {name: getattr(models, name)() for name in LOADERS}
+    assert all(getattr(models, name)() is model for name, model in first.items())
     built: list[object] = []
 
     class CountingTagger(nltk.tag.PerceptronTagger):
@@ -256,7 +261,7 @@ def test_models_load_once(monkeypatch: pytest.MonkeyPatch) -> None:
     annotate_document("a", "The agency summoned 11 firms.")
     annotate_document("b", "Regulators warned them again.")
     assert built == []
-    assert models() is first and models().tagger is first.tagger
+    assert all(getattr(models, name)() is model for name, model in first.items())
 
 
 def test_long_documents_do_not_trip_nltk_regex_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,7 +273,7 @@ def test_long_documents_do_not_trip_nltk_regex_timeout(monkeypatch: pytest.Monke
     """
     import nltk.redos
 
-    tagger = models().tagger
+    tagger = models.tagger()
     real_tag = tagger.tag
 
     def slow_tag(tokens: list[str]) -> list[tuple[str, str]]:
@@ -287,8 +292,9 @@ def test_long_documents_do_not_trip_nltk_regex_timeout(monkeypatch: pytest.Monke
 
 def test_import_loads_no_model() -> None:
     code = (
-        "import sys, research_utils, research_utils.cli, research_utils.corpus, "
-        "research_utils.tokens, research_utils.prepare; print('nltk' in sys.modules)"
+        "import sys, research_utils, research_utils.cli, research_utils.ingest, "
+        "research_utils.annotate.tokens, research_utils.analyse, research_utils.pipeline; "
+        "print('nltk' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO)
     assert done.stdout.strip() == "False"

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import analyse_folder, annotate_documents
 
-from research_utils import plotting
-from research_utils.tables import columns, write_table
-from research_utils.tokens import annotate_documents
-from research_utils.tone import (
-    label_tone,
-    rank_sentences,
-    score_sentences,
-    sentiment_analyzer,
-    summarize_tone,
-    write_tone,
-)
+from research_utils import figures
+from research_utils.analyse.tone import label_tone, rank_sentences, score_sentences, summarize_tone
+from research_utils.annotate.models import sentiment_analyzer
+from research_utils.tables import columns, empty_table, write_table
 
 
 def scored(*texts: str, outlets: list[str] | None = None) -> pd.DataFrame:
@@ -55,21 +49,27 @@ def test_summary_per_outlet():
     assert summary.loc["A", ["n_sentences", "n_positive", "n_negative", "n_neutral"]].tolist() == [2, 1, 1, 0]
     assert summary.loc["A", "mean"] == round(tone.loc[tone["outlet"] == "A", "compound"].mean(), 4)
     assert summary.loc["B", "n_neutral"] == 1
-    fig = plotting.plot_tone(tone)
+    fig = figures.plot_tone(tone)
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["B", "A"]
 
 
 def test_written_tone_is_byte_stable(tmp_path):
-    docs = pd.DataFrame({"doc_id": ["d0"], "text": ["Good news. Bad news."]})
-    sentences, _ = annotate_documents(docs)
-    write_table("sentences", sentences, tmp_path)
-    documents = docs.assign(outlet="A")
+    # two outlets: the analyse stage also compares outlets (keyness)
+    docs = pd.DataFrame({"doc_id": ["d0", "d1"], "text": ["Good news. Bad news.", "Plain news."]})
+    sentences, tokens = annotate_documents(docs)
+    processed = tmp_path / "processed"
+    write_table("sentences", sentences, processed)
+    write_table("tokens", tokens, processed)
+    write_table("glosses", empty_table("glosses"), processed)
+    documents = docs.assign(outlet=["A", "B"])
     for column in columns("documents"):
         if column not in documents:
             documents[column] = 0 if column.startswith("n_") else ""
-    write_table("documents", documents, tmp_path)
-    first = write_tone(tmp_path).read_bytes()
-    assert write_tone(tmp_path).read_bytes() == first
+    words = tokens[~tokens["is_punct"]].groupby("doc_id").size()
+    documents["n_word_tokens"] = documents["doc_id"].map(words)
+    write_table("documents", documents, processed)
+    first = (analyse_folder(processed, tmp_path / "first") / "tone.csv").read_bytes()
+    assert (analyse_folder(processed, tmp_path / "second") / "tone.csv").read_bytes() == first
     assert first.decode().splitlines()[0] == ",".join(columns("tone"))
 
 

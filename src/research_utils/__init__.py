@@ -1,7 +1,11 @@
-"""research_utils: corpus preparation and media-framing analysis with NLTK.
+"""research_utils: computational framing analysis of news, as a pipeline of stages.
 
-Importing the package is cheap: no NLTK model is loaded and no network is touched
-until a function that needs one is called.
+``ingest`` (raw corpus → validated documents) → ``annotate`` (sentences, tokens, tags,
+lemmas with NLTK) → ``analyse`` (terms, keyness, frames, actors, quotes, tone: tables in,
+tables out) → ``figures`` (tables in, figures out) → ``report`` (notebooks, HTML).
+``pipeline`` is the only code that writes tables; ``config`` holds every default;
+``schemas`` and ``tables`` declare and read the tables; ``cli`` is ``research-utils``.
+Importing the package is cheap: no NLTK model is loaded and no network is touched.
 """
 
 from importlib.metadata import PackageNotFoundError, version

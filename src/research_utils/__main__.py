@@ -1,3 +1,5 @@
+"""``python -m research_utils``: the command line."""
+
 import sys
 
 from .cli import main

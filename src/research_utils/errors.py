@@ -28,3 +28,7 @@ class InputError(ResearchUtilsError):
 
 class MissingResourcesError(ResearchUtilsError):
     """One or more NLTK data packages the project needs cannot be found."""
+
+
+class MissingTableError(ResearchUtilsError, FileNotFoundError):
+    """A table a step reads has not been written yet: names the command that writes it."""

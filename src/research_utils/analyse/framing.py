@@ -1,0 +1,146 @@
+"""Frame coding with a dictionary: every sentence coded for every frame of a codebook.
+
+The coding unit is the sentence; a sentence may carry several frames. A sentence carries a
+frame when it contains at least one of the frame's indicators (lemmas matched against the
+tokens' WordNet lemmas, phrases against the lower-cased words, optionally restricted to
+universal POS tags), found with the shared phrase matcher; every coding keeps the
+indicators that triggered it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..annotate.phrases import match_phrases, phrase_key
+from ..tables import as_table, empty_table
+from .codebook import Codebook, Indicator
+
+
+def match_indicators(tokens: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Every indicator match: one row per match with ``doc_id``, ``sent_id``, ``frame``,
+    ``indicator`` (as written in the codebook), ``token_id``, ``last_token_id`` and
+    ``surface`` (the matched words as they appear), in text order within each frame.
+
+    Lemma and phrase indicators are matched separately; a POS-constrained match whose token
+    has another universal tag is dropped.
+    """
+    upos = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["upos"], strict=True))
+    surface = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["token"], strict=True))
+    parts = []
+    for frame in codebook.frames:
+        for column in ("lemma", "lower"):
+            entries: dict[tuple[str, ...], list[Indicator]] = {}
+            for ind in frame.indicators:
+                if ind.column == column:
+                    entries.setdefault(phrase_key(ind.text), []).append(ind)
+            if not entries:
+                continue
+            labels = {" ".join(key): " ".join(key) for key in entries}
+            found = match_phrases(tokens, labels, column=column)
+            columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label")
+            for doc_id, sent_id, first, last, label in zip(
+                *(found[c].tolist() for c in columns), strict=True
+            ):
+                inds = entries[tuple(label.split(" "))]
+                tag = upos[(doc_id, first)]
+                allowed = [i for i in inds if i.pos is None or tag in i.pos]
+                if not allowed:
+                    continue
+                words = [surface[(doc_id, t)] for t in range(first, last + 1)]
+                parts.append((doc_id, sent_id, frame.id, allowed[0].text, first, last, " ".join(words)))
+    names = ["doc_id", "sent_id", "frame", "indicator", "token_id", "last_token_id", "surface"]
+    matches = pd.DataFrame(_drop_overlaps(parts), columns=names)
+    order = {f: i for i, f in enumerate(codebook.frame_ids)}
+    matches["_f"] = matches["frame"].map(order)
+    matches = matches.sort_values(["doc_id", "sent_id", "_f", "token_id"], kind="stable")
+    return matches.drop(columns="_f").reset_index(drop=True)
+
+
+def _drop_overlaps(parts: list[tuple]) -> list[tuple]:
+    """Within a frame, keep the longest of overlapping lemma and phrase matches (so
+    ``national security`` is one match, not also ``security``); ties keep the lemma entry."""
+    kept: list[tuple] = []
+    taken: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for part in sorted(parts, key=lambda p: -(p[5] - p[4])):
+        spans = taken.setdefault((part[0], part[2]), [])
+        if any(a <= part[5] and part[4] <= b for a, b in spans):
+            continue
+        spans.append((part[4], part[5]))
+        kept.append(part)
+    return kept
+
+
+def code_frames(tokens: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The ``frames`` table: one row per sentence and frame it carries.
+
+    ``indicators`` lists the distinct codebook entries that matched, in text order;
+    ``matched_text`` every match as written, in text order (both ``;``-joined), so each
+    coding can be checked against the sentence. Sentences with no frame have no row.
+    """
+    matches = match_indicators(tokens, codebook)
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    rows = []
+    for (doc_id, sent_id, frame), group in matches.groupby(["doc_id", "sent_id", "frame"], sort=False):
+        group = group.sort_values("token_id", kind="stable")
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "outlet": outlet[doc_id],
+                "sent_id": sent_id,
+                "frame": frame,
+                "n_matches": len(group),
+                "indicators": ";".join(dict.fromkeys(group["indicator"])),
+                "matched_text": ";".join(group["surface"]),
+            }
+        )
+    if not rows:
+        return empty_table("frames")
+    return as_table("frames", pd.DataFrame(rows))
+
+
+def share_frames(
+    frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
+    """The ``frame_shares`` table: per outlet and frame, sentences carrying the frame,
+    all sentences of the outlet, and their ratio (every frame listed, zeros included)."""
+    outlet = documents.set_index("doc_id")["outlet"]
+    totals = sentences.assign(outlet=sentences["doc_id"].map(outlet)).groupby("outlet").size()
+    counts = frames.groupby(["outlet", "frame"]).size()
+    rows = []
+    for out in sorted(totals.index):
+        for frame in codebook.frames:
+            n = int(counts.get((out, frame.id), 0))
+            total = int(totals[out])
+            rows.append(
+                {
+                    "outlet": out,
+                    "frame": frame.id,
+                    "label": frame.label,
+                    "n_sentences": n,
+                    "n_total": total,
+                    "share": n / total,
+                }
+            )
+    return as_table("frame_shares", pd.DataFrame(rows))
+
+
+def count_frame_pairs(
+    frames: pd.DataFrame, codebook: Codebook, *, outlets: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Co-occurrence: per outlet and pair of frames (``frame_a`` ≤ ``frame_b`` in codebook
+    order), the sentences carrying both. The diagonal (a frame with itself) counts the
+    sentences carrying that frame. ``outlets`` (default: those in ``frames``) lists outlets
+    to include even when none of their sentences carries a frame."""
+    ids = codebook.frame_ids
+    rows = []
+    names = sorted(set(frames["outlet"]) | set(outlets if outlets is not None else []))
+    for out in names:
+        group = frames[frames["outlet"] == out]
+        sets = group.groupby(["doc_id", "sent_id"])["frame"].agg(frozenset)
+        for i, a in enumerate(ids):
+            for b in ids[i:]:
+                n = int(sum(1 for s in sets if a in s and b in s))
+                rows.append({"outlet": out, "frame_a": a, "frame_b": b, "n_sentences": n})
+    return pd.DataFrame(rows, columns=["outlet", "frame_a", "frame_b", "n_sentences"])

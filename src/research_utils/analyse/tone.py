@@ -1,0 +1,77 @@
+"""Tone: VADER sentiment per sentence (NLTK's SentimentIntensityAnalyzer).
+
+VADER (Hutto & Gilbert 2014) is a lexicon-and-rules model built and validated on social
+media text; news prose is flatter and its negative words often describe what a source
+warns about rather than the writer's tone. Scores are a rough description of word
+valence, not of an outlet's stance. The analyzer is loaded once per process.
+
+``compound`` is VADER's normalised score in [-1, 1]; by VADER's own convention a sentence
+is ``negative`` below -0.05, ``positive`` above 0.05 and ``neutral`` in between.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..annotate.models import sentiment_analyzer
+from ..config import FLOAT_DECIMALS, VADER_NEUTRAL_BAND
+from ..tables import as_table, empty_table
+
+
+def label_tone(compound: float) -> str:
+    """``negative``, ``neutral`` or ``positive`` by VADER's ±0.05 convention."""
+    if compound <= -VADER_NEUTRAL_BAND:
+        return "negative"
+    if compound >= VADER_NEUTRAL_BAND:
+        return "positive"
+    return "neutral"
+
+
+def score_sentences(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The ``tone`` table: VADER's scores for every sentence, in document order."""
+    if sentences.empty:
+        return empty_table("tone")
+    analyzer = sentiment_analyzer()
+    outlet = documents.set_index("doc_id")["outlet"]
+    rows = []
+    for doc_id, sent_id, text in sentences[["doc_id", "sent_id", "text"]].itertuples(index=False):
+        scores = analyzer.polarity_scores(text)
+        rows.append(
+            {
+                "doc_id": doc_id,
+                "outlet": outlet[doc_id],
+                "sent_id": sent_id,
+                **{k: scores[k] for k in ("neg", "neu", "pos", "compound")},
+                "tone": label_tone(scores["compound"]),
+            }
+        )
+    return as_table("tone", pd.DataFrame(rows))
+
+
+def summarize_tone(tone: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet: sentences, mean, median, standard deviation, min and max of the compound
+    score, and the sentences VADER calls negative, neutral and positive."""
+    grouped = tone.groupby("outlet", sort=True)
+    table = grouped["compound"].agg(["size", "mean", "median", "std", "min", "max"])
+    table.columns = ["n_sentences", "mean", "median", "sd", "min", "max"]
+    counts = tone.groupby(["outlet", "tone"]).size().unstack(fill_value=0)
+    for label in ("negative", "neutral", "positive"):
+        table[f"n_{label}"] = counts.get(label, 0)
+    return table.round(FLOAT_DECIMALS).reset_index()
+
+
+def rank_sentences(tone: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 2) -> pd.DataFrame:
+    """Per outlet, the ``n`` most negative and ``n`` most positive sentences with their text,
+    so a reader can see which words drive the scores (ties: document order). An outlet with
+    fewer than ``2n`` sentences lists each sentence once, negative end first."""
+    table = tone.merge(sentences[["doc_id", "sent_id", "text"]], on=["doc_id", "sent_id"], how="left")
+    parts = []
+    for _, group in table.groupby("outlet", sort=True):
+        ordered = group.sort_values("compound", kind="stable")
+        negative = ordered.head(n)
+        parts.append(negative.assign(end="most negative"))
+        parts.append(ordered.drop(negative.index).tail(n).iloc[::-1].assign(end="most positive"))
+    if not parts:
+        return table.assign(end=pd.Series(dtype="string"))
+    columns = ["outlet", "end", "doc_id", "sent_id", "compound", "tone", "text"]
+    return pd.concat(parts, ignore_index=True)[columns]

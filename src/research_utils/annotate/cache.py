@@ -1,0 +1,288 @@
+"""The annotation cache: each document's sentence and token rows, kept between runs.
+
+``OUT/.cache/annotations.sqlite`` holds one entry per document (its rows as zstd-compressed
+CSV, and its counts), found by a key: the SHA-256 of the annotation settings
+(:func:`annotation_settings`: the annotation code, NLTK's version, Python's Unicode version,
+the NLTK data packages), the ``doc_id`` and the cleaned text. ``OUT/.cache/state.json``
+records what the last complete run wrote (a digest of its inputs, each table's size and
+SHA-256), so an unchanged rerun writes nothing. Deleting the folder only costs time.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+from ..errors import ResearchUtilsError
+from ..files import sha256_file, write_text_atomic
+
+CACHE_DIR = ".cache"
+STORE_FILE = "annotations.sqlite"
+STATE_FILE = "state.json"
+#: Bump when the layout of the store or of the state file changes.
+CACHE_FORMAT = 1
+#: The NLTK data packages the annotation reads (ids in research_utils.annotate.resources).
+ANNOTATION_RESOURCES = (
+    "punkt_tab",
+    "averaged_perceptron_tagger_eng",
+    "universal_tagset",
+    "stopwords",
+    "wordnet",
+)
+#: Modules whose code shapes a document's annotation (part of every cache key).
+ANNOTATION_MODULES = ("annotate.tokens", "annotate.models", "annotate.fast_models")
+#: Modules whose code shapes the processed tables (the warm-rerun check covers them).
+OUTPUT_MODULES = (
+    *ANNOTATION_MODULES,
+    "ingest.corpus",
+    "ingest.clean",
+    "ingest.onefile",
+    "ingest.manifest",
+    "schemas",
+    "tables",
+    "files",
+    "pipeline",
+    "annotate.cache",
+    "annotate.engines",
+)
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """One document's annotation as stored: counts and compressed CSV rows."""
+
+    key: str
+    n_sentences: int
+    n_tokens: int
+    n_word_tokens: int
+    sentences: bytes  # zstd-compressed CSV rows of the sentences table (no header)
+    sentences_size: int  # their size uncompressed
+    tokens: bytes  # zstd-compressed CSV rows of the tokens table (no header)
+    tokens_size: int
+
+    def rows(self) -> tuple[bytes, bytes]:
+        """The sentence and token rows, uncompressed."""
+        codec = _codec()
+        return (
+            codec.decompress(self.sentences, self.sentences_size, asbytes=True),
+            codec.decompress(self.tokens, self.tokens_size, asbytes=True),
+        )
+
+
+@functools.cache
+def _codec():
+    import pyarrow as pa
+
+    return pa.Codec("zstd", compression_level=1)
+
+
+def compress(data: bytes) -> bytes:
+    """``data`` compressed with zstd (pyarrow's codec)."""
+    return _codec().compress(data, asbytes=True)
+
+
+def digest(value: object) -> str:
+    """SHA-256 of ``value`` written as canonical JSON."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_key(settings_digest: str, doc_id: str, text: str) -> str:
+    """The cache key of one document: SHA-256 of the settings, the ``doc_id`` and the text."""
+    h = hashlib.sha256(settings_digest.encode("ascii"))
+    for part in (doc_id, text):
+        data = part.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _source_digest(modules: Iterable[str]) -> dict[str, str]:
+    """SHA-256 of each module's source file (names relative to the package)."""
+    root = Path(__file__).parent.parent
+    return {m: sha256_file(root / (m.replace(".", "/") + ".py")) for m in modules}
+
+
+def annotation_settings() -> dict[str, object]:
+    """Everything a document's annotation depends on besides its text (see the module docstring)."""
+    return {
+        "code": _source_digest(ANNOTATION_MODULES),
+        "nltk": version("nltk"),
+        "unicode": unicodedata.unidata_version,
+        "models": {rid: _resource_digest(rid) for rid in ANNOTATION_RESOURCES},
+    }
+
+
+def output_settings() -> dict[str, object]:
+    """What the table files depend on besides the corpus and the annotation settings."""
+    return {
+        "format": CACHE_FORMAT,
+        "code": _source_digest(OUTPUT_MODULES),
+        "pandas": version("pandas"),
+        "pyarrow": version("pyarrow"),
+    }
+
+
+def _resource_digest(resource_id: str) -> str:
+    """SHA-256 of the NLTK data package's file (a zip) or of its folder's files."""
+    import nltk
+
+    from .resources import RESOURCES
+
+    (resource,) = [r for r in RESOURCES if r.id == resource_id]
+    found = nltk.data.find(resource.path)
+    zipped = getattr(found, "zipfile", None)
+    if zipped is not None:
+        return _file_digest(Path(zipped.filename))
+    root = Path(found.path)
+    if root.is_file():
+        return _file_digest(root)
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0" + _file_digest(path).encode("ascii"))
+    return h.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file, computed once per process for the same size and modification time."""
+    stat = path.stat()
+    return _file_digest_cached(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest_cached(path: Path, size: int, mtime_ns: int) -> str:
+    return sha256_file(path)
+
+
+class AnnotationStore:
+    """The SQLite file of annotations in a cache folder; use as a context manager."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.path = Path(folder) / STORE_FILE
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+            found = self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+            if found is not None and found[0] != str(CACHE_FORMAT):
+                self._db.execute("DROP TABLE IF EXISTS annotations")
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(CACHE_FORMAT),))
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS annotations (key TEXT PRIMARY KEY, n_sentences INTEGER, "
+                "n_tokens INTEGER, n_word_tokens INTEGER, sentences BLOB, sentences_size INTEGER, "
+                "tokens BLOB, tokens_size INTEGER)"
+            )
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise ResearchUtilsError(
+                f"{self.path}: the annotation cache cannot be read ({exc})\n"
+                f"  fix: delete the cache folder {self.path.parent} (the next run rebuilds it)"
+            ) from exc
+
+    def __enter__(self) -> AnnotationStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def keys(self) -> set[str]:
+        """Keys of every stored annotation."""
+        return {k for (k,) in self._db.execute("SELECT key FROM annotations")}
+
+    def put(self, annotations: Iterable[Annotation]) -> None:
+        """Store annotations (one transaction)."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        a.key,
+                        a.n_sentences,
+                        a.n_tokens,
+                        a.n_word_tokens,
+                        a.sentences,
+                        a.sentences_size,
+                        a.tokens,
+                        a.tokens_size,
+                    )
+                    for a in annotations
+                ],
+            )
+
+    def get(self, key: str) -> Annotation:
+        """The annotation stored under ``key`` (``KeyError`` if there is none)."""
+        row = self._db.execute("SELECT * FROM annotations WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return Annotation(*row)
+
+    def iter_annotations(self, keys: Iterable[str]) -> Iterator[Annotation]:
+        """The annotations of ``keys``, in that order."""
+        for key in keys:
+            yield self.get(key)
+
+    def keep_only(self, keys: Iterable[str]) -> int:
+        """Delete every annotation whose key is not in ``keys``; return how many were deleted."""
+        with self._db:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (key TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM wanted")
+            self._db.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((k,) for k in keys))
+            deleted = self._db.execute(
+                "DELETE FROM annotations WHERE key NOT IN (SELECT key FROM wanted)"
+            ).rowcount
+            self._db.execute("DELETE FROM wanted")
+        return deleted
+
+
+def read_state(folder: str | Path) -> dict | None:
+    """The state the last complete run recorded in ``folder``, or None."""
+    path = Path(folder) / STATE_FILE
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and state.get("format") == CACHE_FORMAT else None
+
+
+def describe_files(paths: Mapping[str, Path]) -> dict[str, dict[str, object]]:
+    """Each table's file name, size and SHA-256 (for the state file)."""
+    return {
+        name: {"file": path.name, "size": path.stat().st_size, "sha256": sha256_file(path)}
+        for name, path in paths.items()
+    }
+
+
+def write_state(folder: str | Path, inputs: str, paths: Mapping[str, Path]) -> Path:
+    """Record a complete run: the digest of its inputs and the files it wrote."""
+    state = {"format": CACHE_FORMAT, "inputs": inputs, "tables": describe_files(paths)}
+    return write_text_atomic(Path(folder) / STATE_FILE, json.dumps(state, indent=1, sort_keys=True) + "\n")
+
+
+def is_up_to_date(folder: str | Path, inputs: str, out_dir: str | Path) -> dict[str, Path] | None:
+    """The recorded table files if the last run had these ``inputs`` and every file is
+    still there, byte for byte, with no copy in another format beside it; else None."""
+    state = read_state(folder)
+    if state is None or state.get("inputs") != inputs:
+        return None
+    out = Path(out_dir)
+    paths: dict[str, Path] = {}
+    for name, recorded in state.get("tables", {}).items():
+        path = out / str(recorded.get("file"))
+        siblings = [p for p in out.glob(f"{name}.*") if p.suffix in (".csv", ".parquet") and p != path]
+        if not path.is_file() or siblings or path.stat().st_size != recorded.get("size"):
+            return None
+        if sha256_file(path) != recorded.get("sha256"):
+            return None
+        paths[name] = path
+    return paths or None

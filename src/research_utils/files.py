@@ -1,0 +1,200 @@
+"""Files: atomic, deterministic writing, checksums, and the one reader of users' CSV files.
+
+Every file is written to a temporary file in the destination folder and renamed into
+place (:func:`write_atomic`, :func:`atomic_outputs`), so a reader never sees a half-written
+file. CSV output is UTF-8 with ``\\n`` line endings and no index; :func:`csv_rows` gives
+exactly the bytes ``DataFrame.to_csv`` would. :func:`read_user_csv` reads every CSV file a
+user writes (metadata, terms map, actor table, reporting verbs, codings) with the same
+checks and messages: file, line and fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+
+#: Largest CSV field accepted (the csv module's default, 131,072 characters, is one long article).
+_FIELD_LIMIT = 2**31 - 1
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp_path)`` then rename the temporary file onto ``path``."""
+    with atomic_outputs([path]) as (tmp,):
+        write(tmp)
+    return Path(path)
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` as UTF-8 with ``\\n`` newlines, atomically."""
+    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+
+
+def to_csv_file(df: pd.DataFrame, path: str | Path) -> None:
+    """Write ``df`` as CSV (no index, UTF-8, ``\\n``) to ``path`` as it is (not atomic)."""
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: Iterable[str | Path]) -> Iterator[list[Path]]:
+    """Temporary files beside ``paths``, renamed onto them when the block succeeds.
+
+    Yields the temporary paths (in the order of ``paths``). If the block raises, every
+    temporary file is removed and the destinations are left as they were.
+    """
+    final = [Path(p) for p in paths]
+    temps: list[Path] = []
+    try:
+        for path in final:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            os.close(fd)
+            temps.append(Path(name))
+        yield list(temps)
+        for temp, path in zip(temps, final, strict=True):
+            os.chmod(temp, 0o644)
+            os.replace(temp, path)
+    finally:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+
+
+def csv_rows(columns: Sequence[Sequence[object]]) -> str:
+    """Rows given as ``columns`` (equal-length sequences) as CSV text, without a header.
+
+    Byte for byte what ``DataFrame.to_csv(index=False, lineterminator="\\n")`` writes for
+    those rows: both use Python's ``csv`` writer (minimal quoting; integers and booleans as
+    ``str`` gives them). One addition: when a text column holds a carriage return, its rows
+    are written with every text field quoted, because the minimal rule leaves a lone
+    ``\\r`` unquoted and CSV readers (pandas too) would take it for the end of a row.
+    """
+    buffer = io.StringIO()
+    rows = zip(*columns, strict=True)
+    if any(col and isinstance(col[0], str) and "\r" in "".join(col) for col in columns):  # type: ignore[arg-type]
+        plain = csv.writer(buffer, lineterminator="\n")
+        quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+        for row in rows:
+            (quoted if any(isinstance(v, str) and "\r" in v for v in row) else plain).writerow(row)
+    else:
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def sha256_file(path: str | Path) -> str:
+    """The SHA-256 hex digest of a file's bytes (``hashlib.file_digest``)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+# --------------------------------------------------------------------------- users' CSV files
+
+
+def decode_user_file(path: Path, data: bytes, *, fix: str) -> str:
+    """``data`` as text: UTF-8, a leading byte-order mark dropped; refuses binary data and
+    other encodings, naming the line and byte."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            path, "binary file (contains NUL bytes), not text", fix, data.count(b"\n", 0, nul) + 1
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            path,
+            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+            "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
+            data.count(b"\n", 0, exc.start) + 1,
+        ) from exc
+
+
+def iter_csv_records(
+    path: Path,
+    text: str,
+    *,
+    required: Sequence[str],
+    header_fix: str,
+    labels: Mapping[str, str] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line where the record starts, column → value) for each record of CSV ``text``.
+
+    Header names are stripped; a repeated or missing required name is refused (line 1);
+    ``labels`` says how the message names a missing column (default: its name). A record
+    with more fields than the header is refused; missing trailing fields are empty; blank
+    lines are skipped. Values are returned as written.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long articles are valid fields
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        repeated = sorted({h for h in header if h and header.count(h) > 1})
+        if repeated:
+            raise InputError(
+                path, f"column name(s) {', '.join(repeated)} appear more than once", header_fix, 1
+            )
+        missing = [(labels or {}).get(c, c) for c in required if c not in header]
+        if missing:
+            raise InputError(path, f"missing required column(s): {', '.join(missing)}", header_fix, 1)
+        end = reader.line_num
+        for record in reader:
+            line, end = end + 1, reader.line_num
+            if not record or (len(record) == 1 and not record[0].strip()):
+                continue
+            if len(record) > len(header):
+                raise InputError(
+                    path, "more fields than the header has", "quote fields that contain commas", line
+                )
+            yield (
+                line,
+                {name: value for name, value in zip(header, record, strict=False) if name}
+                | {name: "" for name in header[len(record) :] if name},
+            )
+    except csv.Error as exc:
+        raise InputError(
+            path, f"malformed CSV: {exc}", "check the quoting of this record", reader.line_num
+        ) from exc
+
+
+def read_user_csv(
+    path: str | Path,
+    *,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    what: str,
+    fix: str,
+) -> list[tuple[int, dict[str, str]]]:
+    """Read a CSV file a user wrote: ``(line, row)`` per record, values stripped.
+
+    ``row`` holds the ``required`` and ``optional`` columns (absent optional columns are
+    empty; other columns are ignored). ``what`` names the file in messages (``"actor
+    table"``) and ``fix`` says what a good file looks like. Raises
+    :class:`~research_utils.errors.InputError` naming the file, the line and the fix for a
+    missing file, bytes that are not UTF-8, a binary file, a repeated or missing required
+    column, a malformed record and a file with no records. A UTF-8 byte-order mark is
+    accepted.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, f"{what} not found", fix) from None
+    except IsADirectoryError:
+        raise InputError(path, f"{what} is a folder, not a CSV file", fix) from None
+    text = decode_user_file(path, data, fix=fix)
+    wanted = (*required, *optional)
+    rows = [
+        (line, {c: (values.get(c) or "").strip() for c in wanted})
+        for line, values in iter_csv_records(path, text, required=required, header_fix=fix)
+    ]
+    if not rows:
+        raise InputError(path, f"the {what} has no rows", fix)
+    return rows
