@@ -20,14 +20,22 @@ from research_utils.analyse.stage import Instruments, read_instruments
 from research_utils.annotate.tokens import annotate_document
 from research_utils.cli import main
 from research_utils.ingest import Corpus, read_corpus, write_manifest
-from research_utils.pipeline import analyse
+from research_utils.pipeline import analyse, study_settings
+from research_utils.pipeline import study_instruments as pipeline_instruments
+from research_utils.study import read_study
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
 GOLD = REPO / "data" / "annotations" / "frames_gold.csv"
+#: The study's own instruments (the project's study folder is the repository).
+INSTRUMENTS = REPO / "instruments"
+TERMS_MAP = INSTRUMENTS / "terms.csv"
+CODEBOOK = INSTRUMENTS / "codebook.yaml"
+ACTORS = INSTRUMENTS / "actors.csv"
+REPORTING_VERBS = INSTRUMENTS / "reporting_verbs.csv"
 APPLE = "000_44f8c846a86f8c59"  # Apple Daily
 TAIPEI = "004_6d79e3dbd9b3d03d"  # Taipei Times
-TABLES = ("documents", "sentences", "tokens", "glosses")
+TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines")
 
 
 def annotate_documents(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -43,21 +51,30 @@ def annotate_documents(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
     return concat("sentences", [s for s, _ in parts]), concat("tokens", [t for _, t in parts])
 
 
-def study_instruments() -> Instruments:
-    """The packaged instruments with the study's reference frame coding (``data/annotations``)."""
-    return read_instruments(reference_coding=GOLD)
+def study_instruments(*, reference: bool = True) -> Instruments:
+    """The study's instruments, with its reference frame coding (``data/annotations``) or without."""
+    return read_instruments(
+        terms_map=TERMS_MAP,
+        codebook=CODEBOOK,
+        actors=ACTORS,
+        reporting_verbs=REPORTING_VERBS,
+        reference_coding=GOLD if reference else None,
+    )
 
 
 def analyse_folder(processed: Path, out: Path | None = None, *, reference: bool = False) -> Path:
     """Run the analyse stage on a processed folder into ``out`` (default: beside it, ``analysed``).
 
-    ``reference`` validates the frames against the study's reference coding (only for the
-    study's corpus); otherwise the packaged instruments without a reference coding are used,
-    whatever the working directory.
+    ``reference``: the project's study exactly as its study file says (instruments, reference
+    coding and hand lists, settings; only for the study's corpus); otherwise the study's
+    instruments without annotations and the default settings, whatever the working directory.
     """
     out = out if out is not None else processed.parent / "analysed"
-    instruments = study_instruments() if reference else read_instruments()
-    analyse(processed, out, instruments=instruments)
+    if reference:  # exactly as the study file says: its instruments, annotations and settings
+        study = read_study(REPO / "study.yaml")
+        analyse(processed, out, instruments=pipeline_instruments(study), settings=study_settings(study))
+    else:
+        analyse(processed, out, instruments=study_instruments(reference=False))
     return out
 
 
@@ -193,3 +210,44 @@ def brown_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_brown_corpus(
         tmp_path_factory.mktemp("brown") / "raw", ("news", "editorial", "reviews", "hobbies"), 3, 60
     )
+
+
+# Another topic than the study's (a city council closing a hospital's night clinic), three
+# outlets: for the instruments suggested from the data (tests/test_suggest.py, test_coverage.py).
+HOSPITAL_ARTICLES = {
+    ("herald_1", "Northfield Herald"): (
+        "Northfield City Council voted on Tuesday to close the night clinic at Riverside General Hospital. "
+        "Mayor Helen Carter said the decision was painful but necessary. Carter added that the waiting list "
+        "had doubled in a year. The Ministry of Health (MOH) will review the plan, according to a statement. "
+        "Dr Omar Haddad, a surgeon at the hospital, said patients would have to travel further. "
+        "Haddad warned that emergency care would suffer."
+    ),
+    ("herald_2", "Northfield Herald"): (
+        "Nurses at Riverside General Hospital staged a protest on Friday. The Health Ministry said it would "
+        "send inspectors. Professor Lena Park of Eastbrook University said the closure would lengthen the "
+        "waiting list. Park said the council had ignored the evidence. Health Minister Tom Reyes promised "
+        "more money for emergency care, but Reyes gave no figures."
+    ),
+    ("courier_1", "Valley Courier"): (
+        "The city council's decision angered residents. Councillor Maria Lopez said the vote was rushed. "
+        "Lopez said the council should have consulted the Northfield Patients Association first. "
+        "Meridian Care Ltd, which runs the night clinic under contract, declined to comment. "
+        "Waiting lists at Riverside General Hospital are the longest in the region."
+    ),
+    ("courier_2", "Valley Courier"): (
+        "Meridian Care Ltd said its staff would move to other sites. A spokesperson for Meridian Care said "
+        "no jobs would be lost and the night-clinic contract would end in May. Mayor Helen Carter met union "
+        "leaders on Monday. The Ministry of Health said the review would take six weeks."
+    ),
+    ("wire_1", "Metro Wire"): (
+        "Northfield City Council will hold an emergency meeting next week, a council spokesperson said. "
+        "The council voted 7-4 to close the night clinic. Ministry of Health officials are reviewing the "
+        "plan. Analyst Ben Osei of Harbour Economics said the savings were small. Osei said the hospital "
+        "budget had been cut twice."
+    ),
+    ("wire_2", "Metro Wire"): (
+        "Meridian Care Ltd shares fell 3 percent on Thursday. Helen Carter, the mayor, said she would meet "
+        "hospital staff. She said the waiting list would not grow. Eastbrook University researchers "
+        "published a study of emergency care last year."
+    ),
+}

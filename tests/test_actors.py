@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TAIPEI, annotate_documents
+from conftest import ACTORS, APPLE, TAIPEI, annotate_documents
 
 from research_utils import figures
 from research_utils.analyse.actors import (
@@ -36,7 +36,7 @@ SUMMONED = [
 
 @pytest.fixture(scope="module")
 def actors() -> pd.DataFrame:
-    return read_actors()
+    return read_actors(ACTORS)
 
 
 def mentions_of(*raw_texts: str, actors: pd.DataFrame, outlets: list[str] | None = None) -> pd.DataFrame:
@@ -44,9 +44,9 @@ def mentions_of(*raw_texts: str, actors: pd.DataFrame, outlets: list[str] | None
     doc_ids = [f"d{i}" for i in range(len(raw_texts))]
     texts, gloss_rows = [], []
     for doc_id, raw in zip(doc_ids, raw_texts, strict=True):
-        text, glosses = clean_text(raw, "2021-03-19")
-        texts.append(text)
-        gloss_rows.extend({"doc_id": doc_id, **g} for g in glosses)
+        cleaned = clean_text(raw, "2021-03-19")
+        texts.append(cleaned.text)
+        gloss_rows.extend({"doc_id": doc_id, **g} for g in cleaned.glosses)
     docs = pd.DataFrame({"doc_id": doc_ids, "text": texts})
     sentences, tokens = annotate_documents(docs)
     glosses = pd.DataFrame(gloss_rows) if gloss_rows else empty_table("glosses")
@@ -69,7 +69,13 @@ def test_shipped_table_types_aliases_and_summoned_firms(actors):
     assert list(dict.fromkeys(actors.loc[actors["group"] == "summoned", "actor"])) == SUMMONED
     cac = actors[actors["actor"] == CAC].set_index("alias")["resolve"]
     assert {cac[a] for a in ("the agency", "the regulatory body", "the watchdog")} == {"after_first_name"}
-    assert {cac[a] for a in ("authorities", "regulators")} == {"same_sentence"}
+    # a body speaking of "authorities" means the state in general: bare plurals are the government's
+    assert not {"authorities", "regulators"} & set(cac.index)
+    state = actors[actors["actor"] == "Chinese government"].set_index("alias")["resolve"]
+    assert {state[a] for a in ("China", "the state", "Beijing")} == {"agentive"}
+    types = actors.drop_duplicates("actor").set_index("actor")["type"]
+    assert types["Xi Jinping"] == "government official"  # a head of state is a government source
+    assert types["Chinese regulations"] == "government document"
 
 
 def test_chinese_aliases_are_the_names_in_the_glosses_table(actors, processed):
@@ -110,15 +116,22 @@ def test_the_agency_resolves_only_after_the_cac_is_named(actors):
     assert "d1" not in set(found["doc_id"])  # never named there: "the agency" stays unresolved
 
 
-def test_bare_plurals_resolve_to_the_cac_only_beside_it(actors):
+def test_bare_plurals_resolve_to_a_named_body_only_beside_it(tmp_path: Path):
+    path = tmp_path / "actors.csv"
+    path.write_text(
+        "actor,type,alias,resolve,group,note\n"
+        "Harbour Hospital Trust,government body,Harbour Hospital Trust,name,,\n"
+        "Harbour Hospital Trust,government body,managers,same_sentence,,\n"
+        "Hospital staff,person,managers,name,,\n",
+        encoding="utf-8",
+    )
     found = mentions_of(
-        "The Cyberspace Administration of China said authorities must act. Authorities halted an IPO.",
-        actors=actors,
+        "The Harbour Hospital Trust said managers must act. Managers closed a ward.", actors=read_actors(path)
     )
     assert list(zip(found["sent_id"], found["surface"], found["actor"], found["rule"], strict=True)) == [
-        (0, "Cyberspace Administration of China", CAC, "name"),
-        (0, "authorities", CAC, "same_sentence"),
-        (1, "Authorities", "Chinese government", "name"),
+        (0, "Harbour Hospital Trust", "Harbour Hospital Trust", "name"),
+        (0, "managers", "Harbour Hospital Trust", "same_sentence"),
+        (1, "Managers", "Hospital staff", "name"),
     ]
 
 
@@ -179,6 +192,10 @@ def test_study_corpus_mentions(analysed):
     # the Taipei Times calls the CAC "the agency" only after naming it
     first_name = taipei[(taipei["actor"] == CAC) & (taipei["rule"] == "name")]["start"].min()
     assert (taipei[taipei["rule"] == "after_first_name"]["start"] > first_name).all()
+    # China acting is the government; China inside the CAC's name or in "mainland China" is not
+    acting = found[found["rule"] == "agentive"]
+    assert set(acting["surface"]) == {"China", "Regulations"}
+    assert (taipei["surface"] == "China").sum() == 3 and (apple["surface"] == "China").sum() == 1
 
 
 # --------------------------------------------------------------------------- table errors
@@ -189,6 +206,7 @@ def test_study_corpus_mentions(analysed):
     [
         ("Foo,robot,Foo,name,,\n", "unknown type 'robot'"),
         ("Foo,company,Foo,always,,\n", "unknown resolve rule"),
+        ("Foo,minister,Foo,name,,\n", "unknown type 'minister'"),
         ("Foo,company,Foo,name,,\nFoo,person,Mr Foo,name,,\n", "has type 'person' here but 'company'"),
         ("Foo,company,Foo,name,x,\nFoo,company,Foo Inc,name,,\n", "same group"),
         ("Foo,company,Foo,name,,\nFoo,company,foo,name,,\n", "listed twice"),

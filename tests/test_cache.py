@@ -118,7 +118,9 @@ def test_changed_settings_tokenise_everything_again(
     prepare(raw, out)
     real = cache.annotation_settings
     monkeypatch.setattr(cache, "annotation_settings", lambda: {**real(), "nltk": "another version"})
-    monkeypatch.setattr("research_utils.pipeline.annotation_settings", cache.annotation_settings)
+    monkeypatch.setattr(
+        "research_utils.pipeline.prepare_tables.annotation_settings", cache.annotation_settings
+    )
     del tokenised[:]
     prepare(raw, out)
     assert tokenised == [APPLE, TAIPEI]

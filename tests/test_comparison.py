@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ARTICLES, analyse_folder, write_corpus
+from conftest import ACTORS, ARTICLES, CODEBOOK, analyse_folder, write_corpus
 
 from research_utils.analyse.actors import count_actor_mentions, read_actors
 from research_utils.analyse.codebook import frame_labels, read_codebook
-from research_utils.analyse.comparison import COMPARISON_TABLES, MEASURES, compare_outlets
+from research_utils.analyse.comparison import COMPARISON_TABLES, MEASURES, compare_outlets, pivot_comparison
 from research_utils.analyse.quotes import count_source_type_words
 from research_utils.figures import (
     plot_actor_heatmap,
@@ -36,7 +36,7 @@ def summarize(folders: Folders) -> pd.DataFrame:
     """The outlet comparison from the written tables, as notebook 04 makes it."""
     processed, analysed = folders
     tables = read_tables(COMPARISON_TABLES, processed_dir=processed, analysed_dir=analysed)
-    return compare_outlets(tables, read_actors())
+    return pivot_comparison(compare_outlets(tables, read_actors(ACTORS))).reset_index()
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,9 @@ def test_summary_has_one_column_per_outlet_and_every_measure(three_outlets: Fold
         "Global Wire",
         "Harbour Daily",
     ]
-    assert list(table["measure"]) == [m for m, _ in MEASURES]
+    measures = [m for m, _ in MEASURES]
+    at = measures.index("first actor named") + 1
+    assert list(table["measure"]) == [*measures[:at], "group 'summoned' named", *measures[at:]]
     assert table.notna().all().all()
 
 
@@ -80,7 +82,7 @@ def test_summary_cells_are_computed_from_the_tables(three_outlets: Folders) -> N
 
 def test_summary_of_the_study(study: Folders) -> None:
     table = summarize(study).set_index("measure")
-    named = table.loc["summoned firms named"]
+    named = table.loc["group 'summoned' named"]
     assert named["Apple Daily"].startswith("8 of 8") and "Inke" in named["Apple Daily"]
     assert named["Taipei Times"].startswith("6 of 8") and "Inke" not in named["Taipei Times"]
     quotes_table = read_table("quotes", study)
@@ -89,15 +91,16 @@ def test_summary_of_the_study(study: Folders) -> None:
     assert table.loc["quotes: direct / paraphrase / scare", "Apple Daily"] == expected
 
 
-def test_story_flow_draws_one_panel_per_article_and_says_when_it_truncates(three_outlets: Folders) -> None:
+def test_story_flow_draws_one_panel_per_article_or_pools_them_per_outlet(three_outlets: Folders) -> None:
     documents = read_table("documents", three_outlets)
     frames = read_table("frames", three_outlets)
-    labels = dict(frame_labels(read_codebook()))
+    labels = dict(frame_labels(read_codebook(CODEBOOK)))
     fig = plot_story_flow(frames, documents, labels)
     assert len(fig.axes) == len(documents)
-    fig = plot_story_flow(frames, documents, labels, max_documents=2)
-    assert len(fig.axes) == 2
-    assert f"first 2 of {len(documents)} articles" in fig._suptitle.get_text()
+    fig = plot_story_flow(frames, documents, labels, max_documents=2)  # more articles: never "the first 2"
+    panels = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert [p.split("\n")[0] for p in panels] == sorted(documents["outlet"].unique())
+    assert all("2 articles" in p for p in panels) and "pooled" in fig._suptitle.get_text()
 
 
 def test_tone_flow_plots_every_sentence_of_every_article(three_outlets: Folders, tmp_path: Path) -> None:

@@ -154,7 +154,14 @@ def test_unparseable_date(raw: Path, capsys: pytest.CaptureFixture[str]) -> None
     write_manifest(raw)
     status, err, out = run_prepare(raw, capsys)
     assert_refused(
-        status, err, out, raw / "metadata.csv", "line 3", "'19/03/2021'", "not an ISO date", "YYYY-MM-DD"
+        status,
+        err,
+        out,
+        raw / "metadata.csv",
+        "line 3",
+        "'19/03/2021'",
+        "not a date in the expected form",
+        "YYYY-MM-DD",
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import GOLD, analyse_folder, annotate_documents
+from conftest import CODEBOOK, GOLD, analyse_folder, annotate_documents
 
 from research_utils import figures
 from research_utils.analyse.codebook import read_codebook
@@ -85,7 +85,7 @@ def frames_of(frames: pd.DataFrame, doc_id: str = "d0") -> dict[int, set[str]]:
 
 
 def test_shipped_codebook_defines_the_six_frames_with_definitions_and_literature():
-    codebook = read_codebook()
+    codebook = read_codebook(CODEBOOK)
     assert codebook.frame_ids == SIX
     for frame in codebook.frames:
         assert len(frame.definition) > 80 and frame.literature and frame.indicators
@@ -254,7 +254,7 @@ def test_agreement_counts_sentences_coded_by_one_coder_as_missing():
 
 
 def test_read_coding_checks_frames_and_duplicates(tmp_path):
-    codebook = read_codebook()
+    codebook = read_codebook(CODEBOOK)
     path = tmp_path / "c.csv"
     path.write_text(
         "doc_id,sent_id,frames,note\nd,0,security_order;responsibility,\nd,1,,\n", encoding="utf-8"
@@ -286,7 +286,7 @@ def test_dictionary_coding_has_one_row_per_sentence(small):
 
 
 def test_gold_coding_covers_every_sentence_of_both_articles(processed):
-    gold = read_coding(GOLD, read_codebook())
+    gold = read_coding(GOLD, read_codebook(CODEBOOK))
     sentences = processed["sentences"]
     assert set(zip(gold["doc_id"], gold["sent_id"], strict=True)) == set(
         zip(sentences["doc_id"], sentences["sent_id"], strict=True)

@@ -251,7 +251,7 @@ def test_unparseable_date(export_dir: Path, capsys: pytest.CaptureFixture[str]) 
     rows[0]["date"] = "19/03/2021"
     path = export_dir / "export.csv"
     path.write_text(csv_text(rows), encoding="utf-8")
-    refused(path, capsys, "line 2", "'19/03/2021' is not an ISO date", "YYYY-MM-DD")
+    refused(path, capsys, "line 2", "'19/03/2021' is not a date in the expected form", "YYYY-MM-DD")
 
 
 def test_date_marker_disagrees_with_the_date_column(

@@ -1,4 +1,5 @@
-"""Keyness statistics: hand-worked values, agreement with scipy, the sign convention, the table."""
+"""Keyness statistics: hand-worked values, agreement with scipy, the sign convention, the table,
+Williams's correction, Benjamini-Hochberg adjusted p, the minimum frequency and boilerplate."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2, chi2_contingency
+from conftest import TERMS_MAP
+from scipy.stats import chi2, chi2_contingency, false_discovery_control
 
 from research_utils.analyse.background import load_brown_background
 from research_utils.analyse.keyness import (
+    MIN_FREQ,
     Background,
     compute_g2,
     compute_keyness,
@@ -18,10 +21,11 @@ from research_utils.analyse.keyness import (
     compute_log_ratio,
     compute_minimum_frequencies,
     compute_p_value,
+    compute_williams_q,
     select_key_terms,
 )
 from research_utils.errors import ResearchUtilsError
-from research_utils.tables import columns
+from research_utils.tables import columns, dtypes, read_table, write_table
 
 
 def test_g2_hand_worked_example() -> None:
@@ -157,13 +161,141 @@ def test_a_reference_background_changes_only_the_log_odds() -> None:
     assert row.log_odds_z == pytest.approx(compute_log_odds_z(4, 2, 80, 220, alpha, 300))
 
 
-def test_keyness_needs_two_outlets_and_sizes() -> None:
-    with pytest.raises(ResearchUtilsError, match="two or more outlets"):
-        compute_keyness(THREE[THREE["outlet"] == "A"], {"A": 100})
+def test_one_outlet_gives_an_empty_keyness_table_and_bad_sizes_are_refused() -> None:
+    one = compute_keyness(THREE[THREE["outlet"] == "A"], {"A": 100})
+    assert len(one) == 0 and list(one.columns) == columns("keyness")
+    assert dict(one.dtypes.astype(str)) == dtypes("keyness")
+    assert len(compute_keyness(THREE.iloc[:0], {})) == 0
     with pytest.raises(ResearchUtilsError, match="no size"):
         compute_keyness(THREE, {"A": 100, "B": 80})
     with pytest.raises(ResearchUtilsError, match="more frequent than"):
         compute_keyness(THREE, {"A": 5, "B": 80, "C": 120})
+    with pytest.raises(ResearchUtilsError, match="correction"):
+        compute_keyness(THREE, SIZES, correction="yates")
+    with pytest.raises(ResearchUtilsError, match="min_freq"):
+        compute_keyness(THREE, SIZES, min_freq=0)
+
+
+def test_williams_q_equals_a_hand_computation() -> None:
+    # q = 1 + (N/R1 + N/R2 - 1)(N/C1 + N/C2 - 1) / 6N, rows R1 = a + b, R2 = N - R1, columns N_t, N_r.
+    # 10:5 of 100:200: N = 300, (20 + 300/285 - 1)(3 + 1.5 - 1) / 1800 = 20.052632 * 3.5 / 1800
+    assert compute_williams_q(10, 5, 100, 200) == pytest.approx(1 + 20.052632 * 3.5 / 1800, rel=1e-7)
+    assert compute_williams_q(10, 5, 100, 200) == pytest.approx(1.038991, abs=1e-6)
+    # one occurrence against none, target 1/12 of the corpus: (1200 + 1200/1199 - 1)(12 + 12/11 - 1) / 7200
+    assert compute_williams_q(1, 0, 100, 1100) == pytest.approx(1200.000834 * 12.090909 / 7200 + 1, rel=1e-6)
+    # 4:0 of 371:341 (N = 712): (178 + 712/708 - 1)(712/371 + 712/341 - 1) / 4272
+    #                         = 178.005650 * 3.007114 / 4272
+    assert compute_williams_q(4, 0, 371, 341) == pytest.approx(1 + 178.005650 * 3.007114 / 4272, rel=1e-6)
+    # the corrected G2 is G2 / q, sign kept; large counts are hardly corrected
+    for table in ((10, 5, 100, 200), (1, 0, 100, 1100), (0, 4, 341, 371)):
+        corrected = compute_g2(*table, correction="williams")
+        assert corrected == pytest.approx(compute_g2(*table) / compute_williams_q(*table))
+    assert compute_williams_q(5_000, 4_000, 100_000, 100_000) == pytest.approx(1.0, abs=1e-4)
+    # a single occurrence against none no longer reaches 3.84 at twelve outlets
+    assert compute_g2(1, 0, 100, 1100) > 3.84 > compute_g2(1, 0, 100, 1100, correction="williams")
+
+
+def test_williams_correction_in_the_table() -> None:
+    table = compute_keyness(THREE, SIZES, correction="williams")
+    plain = compute_keyness(THREE, SIZES)
+    merged = table.merge(plain, on=["outlet", "term"], suffixes=("", "_plain"))
+    q = compute_williams_q(
+        merged["freq_target"], merged["freq_reference"], merged["size_target"], merged["size_reference"]
+    )
+    np.testing.assert_allclose(merged["g2"], merged["g2_plain"] / q)
+    np.testing.assert_allclose(merged["p_value"], compute_p_value(merged["g2"]))
+    assert (merged["p_value"] >= merged["p_value_plain"]).all()
+    pd.testing.assert_series_equal(merged["log_ratio"], merged["log_ratio_plain"], check_names=False)
+
+
+def test_p_adjusted_is_benjamini_hochberg_over_the_tested_rows() -> None:
+    rng = np.random.default_rng(7)
+    outlets = [f"outlet {i}" for i in range(6)]
+    freq = pd.DataFrame(
+        [(o, f"w{t}", int(rng.poisson(1 + t % 9))) for o in outlets for t in range(300)],
+        columns=["outlet", "term", "freq"],
+    )
+    freq = freq[freq["freq"] > 0]
+    sizes = {o: 5_000 for o in outlets}
+    table = compute_keyness(freq, sizes)
+    tested = table["tested"].to_numpy()
+    assert 0 < tested.sum() < len(table)
+    expected = false_discovery_control(table.loc[tested, "p_value"].to_numpy(), method="bh")
+    np.testing.assert_allclose(table.loc[tested, "p_adjusted"], expected)
+    assert table.loc[~tested, "p_adjusted"].isna().all()
+    assert (table.loc[tested, "p_adjusted"] >= table.loc[tested, "p_value"]).all()
+    # one family for the whole table, not one per outlet
+    block = table[tested & (table["outlet"] == "outlet 0")]
+    per_outlet = false_discovery_control(block["p_value"].to_numpy(), method="bh")
+    assert not np.allclose(block["p_adjusted"], per_outlet)
+
+
+def test_min_freq_leaves_rare_terms_untested() -> None:
+    table = compute_keyness(THREE, SIZES)  # default min_freq 3: a term needs 3 occurrences in all
+    total = table["freq_target"] + table["freq_reference"]
+    assert (table["tested"] == (total >= MIN_FREQ)).all()
+    # 'party' (3, all in A) is tested; 'security' (3) too; nothing is tested on one occurrence
+    assert not table.loc[total < 2, "tested"].any()
+    everything = compute_keyness(THREE, SIZES, min_freq=1)
+    assert everything["tested"].all() and everything["p_adjusted"].notna().all()
+    strict = compute_keyness(THREE, SIZES, min_freq=6)  # deepfake 6 + 1, control 4 + 2
+    assert set(strict.loc[strict["tested"], "term"]) == {"deepfake", "control"}
+    # fewer tests, smaller adjustment; unadjusted p and G2 stay as they were
+    both = strict.merge(table, on=["outlet", "term"], suffixes=("", "_default"))
+    assert (both.loc[both["tested"], "p_adjusted"] <= both.loc[both["tested"], "p_adjusted_default"]).all()
+    pd.testing.assert_series_equal(both["g2"], both["g2_default"], check_names=False)
+
+
+def test_single_occurrences_reach_384_at_many_outlets_but_are_not_tested() -> None:
+    # twelve outlets of 1,000 words; each uses one word of its own once, and shares 'common'
+    outlets = [f"o{i:02d}" for i in range(12)]
+    rows = [(o, f"only_{o}", 1) for o in outlets] + [(o, "common", 20 + i) for i, o in enumerate(outlets)]
+    table = compute_keyness(
+        pd.DataFrame(rows, columns=["outlet", "term", "freq"]), dict.fromkeys(outlets, 1000)
+    )
+    single = table[(table["freq_target"] == 1) & (table["freq_reference"] == 0)]
+    assert len(single) == 12 and (single["g2"] >= 3.84).all()  # G2 = 2 ln 12 + ... > 3.84
+    assert not single["tested"].any() and single["p_adjusted"].isna().all()
+
+
+def test_log_odds_z_never_points_towards_a_side_that_never_uses_the_term() -> None:
+    # a = 0 of 100 words against b = 1 of 10,000, prior 5 counts of 10,100: unbounded, the prior
+    # weighs more against the small target, ln(5/10195) - ln(6/20094) > 0.
+    raw = (math.log(5 / 10_195) - math.log(6 / 20_094)) / math.sqrt(1 / 5 + 1 / 6)
+    assert raw > 0
+    assert compute_log_odds_z(0, 1, 100, 10_000, 5, 10_100) == 0.0
+    # symmetric: a term the reference never uses is never negative
+    assert compute_log_odds_z(1, 0, 10_000, 100, 5, 10_100) == 0.0
+    assert compute_log_odds_z(3, 1, 100, 10_000, 5, 10_100) > 0  # used on both sides: unbounded
+    # in the table, with a background that gives rare terms a large prior
+    background = Background(pd.Series({"party": 90_000, "control": 80_000}), 1_000_000, "made up")
+    table = compute_keyness(THREE, SIZES, background=background)
+    assert (table.loc[table["freq_target"] == 0, "log_odds_z"] <= 0).all()
+    assert (table.loc[table["freq_reference"] == 0, "log_odds_z"] >= 0).all()
+
+
+def test_boilerplate_flags_terms_in_nearly_every_document_of_one_outlet_only() -> None:
+    freq = pd.DataFrame(
+        [
+            ("A", "furniture", 20, 20),  # every one of A's 20 documents, never elsewhere: flagged
+            ("A", "often", 17, 17),  # 17 of 20 < 90 %: not flagged
+            ("A", "shared", 20, 20),  # every document of A, but B uses it once: not flagged
+            ("B", "shared", 1, 1),
+            ("B", "signature", 4, 4),  # every one of B's 4 documents, but fewer than 5: not flagged
+            ("C", "line", 18, 6),  # 6 of C's 6 documents: flagged
+        ],
+        columns=["outlet", "term", "freq", "doc_freq"],
+    )
+    sizes = {"A": 10_000, "B": 3_000, "C": 4_000}
+    table = compute_keyness(freq, sizes, n_documents={"A": 20, "B": 4, "C": 6})
+    flagged = table.loc[table["boilerplate"], ["outlet", "term"]].to_records(index=False).tolist()
+    assert sorted(flagged) == [("A", "furniture"), ("C", "line")]
+    assert not compute_keyness(freq, sizes)["boilerplate"].any()  # without documents per outlet
+    with pytest.raises(ResearchUtilsError, match="documents"):
+        compute_keyness(freq.drop(columns="doc_freq"), sizes, n_documents={"A": 20, "B": 4, "C": 6})
+    # select_key_terms leaves boilerplate out unless asked
+    assert "furniture" not in select_key_terms(table, n=3)
+    assert "furniture" in select_key_terms(table, n=3, boilerplate=True)
 
 
 def test_select_key_terms_takes_the_strongest_positive_terms_per_outlet() -> None:
@@ -175,15 +307,21 @@ def test_select_key_terms_takes_the_strongest_positive_terms_per_outlet() -> Non
     assert len(chosen) == len(set(chosen))
     assert set(chosen) <= set(table.loc[table["g2"] > 0, "term"])
     assert select_key_terms(table, n=5, min_g2=1e6) == []
+    # with max_p_adjusted only tested rows at or below it: A's deepfake (6:1) and party (3:0)
+    # have p_adjusted .0396; B's control (4:2) .0927 and C's security (2:1) .4655 do not pass
+    assert select_key_terms(table, n=5, max_p_adjusted=0.05) == ["deepfake", "party"]
+    assert select_key_terms(table, n=1, max_p_adjusted=1.0) == ["deepfake", "control", "security"]
+    untested = compute_keyness(THREE, SIZES, min_freq=7)
+    assert select_key_terms(untested, n=5, max_p_adjusted=1.0) == ["deepfake"]
 
 
 def test_brown_news_as_background(processed) -> None:
     from research_utils.analyse.terms import count_outlet_words, count_terms, extract_terms
 
-    brown = load_brown_background("news")
+    brown = load_brown_background("news", terms_map=TERMS_MAP)
     assert brown.size > 80_000 and brown.counts["said"] > 300
     assert "the" not in brown.counts  # same filters as the articles' terms
-    freq = count_terms(extract_terms(processed["tokens"]), processed["documents"])
+    freq = count_terms(extract_terms(processed["tokens"], terms_map=TERMS_MAP), processed["documents"])
     sizes = count_outlet_words(processed["documents"])
     with_brown = compute_keyness(freq, sizes, background=brown)
     pooled = compute_keyness(freq, sizes)
@@ -214,3 +352,16 @@ def test_minimum_frequencies_for_the_study_sizes() -> None:
         },
     ]
     assert compute_g2(11, 0, 371, 341) < 15.13 <= compute_g2(12, 0, 371, 341)
+
+
+def test_the_written_table_keeps_untested_rows_empty(tmp_path) -> None:
+    table = compute_keyness(THREE, SIZES, min_freq=6)
+    path = write_table("keyness", table, tmp_path)
+    text = path.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    untested = [line.split(",") for line in text[1:] if line.split(",")[header.index("tested")] == "False"]
+    assert untested and all(row[header.index("p_adjusted")] == "" for row in untested)
+    back = read_table("keyness", tmp_path)
+    assert back["tested"].equals(table["tested"]) and back["p_adjusted"].isna().equals(
+        table["p_adjusted"].isna()
+    )

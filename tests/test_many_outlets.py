@@ -13,13 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import analyse_folder, write_brown_corpus
+from conftest import ACTORS, CODEBOOK, analyse_folder, write_brown_corpus
+from matplotlib.text import Text
 from scipy.stats import power_divergence
 
 from research_utils import figures
-from research_utils.analyse import actors, comparison, framing, quotes
+from research_utils.analyse import actors, compare_rates_to_others, comparison, framing, quotes
 from research_utils.analyse.codebook import frame_labels, read_codebook
-from research_utils.figures.style import MAX_GROUPED_OUTLETS
+from research_utils.figures.bars import MAX_GROUPED_OUTLETS
+from research_utils.figures.style import MAX_HEIGHT, MAX_WIDTH
 from research_utils.pipeline import prepare
 from research_utils.tables import read_tables
 
@@ -90,19 +92,20 @@ def test_keyness_is_each_outlet_against_all_the_others(table, documents: pd.Data
 
 def test_frames_actors_quotes_and_tone_cover_every_outlet(table, documents: pd.DataFrame) -> None:
     shares = table("frame_shares")
-    codebook = read_codebook()
+    codebook = read_codebook(CODEBOOK)
     assert len(shares) == N_OUTLETS * len(codebook.frames)
     sentences = documents.groupby("outlet")["n_sentences"].sum()
     assert (shares["n_total"] == shares["outlet"].map(sentences)).all()
-    named = actors.name_group(table("actor_mentions"), actors.read_actors(), documents)
+    named = actors.name_group(table("actor_mentions"), actors.read_actors(ACTORS), documents)
     assert named["outlet"].nunique() == N_OUTLETS
     assert set(table("tone")["outlet"]) == set(documents["outlet"])
     assert table("quotes")["outlet"].nunique() > N_OUTLETS // 2
     summary = comparison.compare_outlets(
-        {name: table(name) for name in comparison.COMPARISON_TABLES}, actors.read_actors()
+        {name: table(name) for name in comparison.COMPARISON_TABLES}, actors.read_actors(ACTORS)
     )
-    assert list(summary.columns[2:]) == sorted(documents["outlet"].unique())
-    assert summary.loc[summary["measure"] == "articles", summary.columns[2:]].iloc[0].tolist() == ["2"] * 15
+    wide = comparison.pivot_comparison(summary)
+    assert list(wide.columns[1:]) == sorted(documents["outlet"].unique())
+    assert wide.loc["articles", wide.columns[1:]].tolist() == ["2"] * 15
 
 
 def panel_titles(figure) -> list[str]:
@@ -135,23 +138,42 @@ def test_term_and_keyness_figures_have_a_panel_per_outlet(table, documents: pd.D
     assert titles == [f"{o} vs all other outlets" for o in outlets]
 
 
-def test_every_figure_renders_for_many_outlets(table, documents: pd.DataFrame, tmp_path: Path) -> None:
+def test_every_figure_shows_every_outlet(table, documents: pd.DataFrame, tmp_path: Path) -> None:
+    """Brown's 15 categories: every figure names every category (or says why not), in one
+    colour each, within the size limit; 30 articles are more than the reading-order figures
+    draw one by one, so they pool each outlet's articles."""
     mentions = table("actor_mentions")
     quote_table = table("quotes")
-    labels = dict(frame_labels(read_codebook()))
+    labels = dict(frame_labels(read_codebook(CODEBOOK)))
     frames = table("frames")
+    outlets = sorted(documents["outlet"].unique())
+    styles = figures.outlet_styles(outlets)
+    frequencies = table("term_frequencies")
     drawn = {
+        "top_terms": figures.plot_top_terms(frequencies, n=5, styles=styles),
+        "keyness": figures.plot_keyness(table("keyness"), n=3, styles=styles),
+        "scatter": figures.plot_term_scatter(compare_rates_to_others(frequencies, documents), styles=styles),
         "cooccurrence": figures.plot_frame_cooccurrence(
-            framing.count_frame_pairs(frames, read_codebook(), outlets=documents["outlet"]), labels=labels
+            framing.count_frame_pairs(frames, read_codebook(CODEBOOK), outlets=documents["outlet"]),
+            labels=labels,
+            styles=styles,
         ),
-        "named": figures.plot_named_group(actors.name_group(mentions, actors.read_actors(), documents)),
-        "sources": figures.plot_sources(quotes.summarize_sources(quote_table)),
-        "tone": figures.plot_tone(table("tone")),
-        "story_flow": figures.plot_story_flow(frames, documents, labels),
-        "tone_flow": figures.plot_tone_flow(table("tone"), documents),
-        "heatmap": figures.plot_actor_heatmap(actors.count_actor_mentions(mentions)),
-        "voices": figures.plot_source_types(quotes.count_source_type_words(quote_table)),
+        "named": figures.plot_named_group(
+            actors.name_group(mentions, actors.read_actors(ACTORS), documents), styles=styles
+        ),
+        "sources": figures.plot_sources(quotes.summarize_sources(quote_table), styles=styles),
+        "tone": figures.plot_tone(table("tone"), styles=styles),
+        "story_flow": figures.plot_story_flow(frames, documents, labels, styles=styles),
+        "tone_flow": figures.plot_tone_flow(table("tone"), documents, styles=styles),
+        "heatmap": figures.plot_actor_heatmap(actors.count_actor_mentions(mentions), styles=styles),
+        "mentions": figures.plot_actor_mentions(actors.count_actor_mentions(mentions), styles=styles),
+        "voices": figures.plot_source_types(quotes.count_source_type_words(quote_table), styles=styles),
     }
     for name, figure in drawn.items():
-        png, _ = figures.save_figure(figure, name, tmp_path)
-        assert png.stat().st_size > 10_000, name
+        text = "\n".join(t.get_text() for t in figure.findobj(Text)) + figures.description(figure)
+        assert [o for o in outlets if o not in text] == [], name
+        width, height = figure.get_size_inches()
+        assert width <= MAX_WIDTH and height <= MAX_HEIGHT, name
+    assert "pooled" in figures.description(drawn["story_flow"])
+    png, _ = figures.save_figure(drawn["voices"], "voices", tmp_path)
+    assert png.stat().st_size > 10_000

@@ -17,7 +17,7 @@ from conftest import TABLES, analyse_folder, copy_raw, hash_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research_utils import pipeline, tables
+from research_utils import tables
 from research_utils.annotate import engines
 from research_utils.errors import ResearchUtilsError
 from research_utils.files import csv_rows
@@ -40,7 +40,13 @@ def parquet_run(raw_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 def test_parquet_holds_the_same_tables_as_csv(parquet_run: Path, prepared: Path) -> None:
     names = sorted(p.name for p in parquet_run.iterdir() if p.is_file())
-    assert names == ["documents.csv", "glosses.csv", "sentences.parquet", "tokens.parquet"]
+    assert names == [
+        "documents.csv",
+        "filtered_lines.csv",
+        "glosses.csv",
+        "sentences.parquet",
+        "tokens.parquet",
+    ]
     for name in TABLES:
         pd.testing.assert_frame_equal(tables.read_table(name, parquet_run), tables.read_table(name, prepared))
     schema = pq.read_schema(parquet_run / "tokens.parquet")
@@ -64,7 +70,13 @@ def test_switching_format_leaves_one_file_per_table_and_tokenises_nothing(
     real = engines.annotate_batch
     monkeypatch.setattr(engines, "annotate_batch", lambda batch: calls.append("x") or real(batch))
     prepare(raw, out, fmt="parquet")
-    assert sorted(table_files(out)) == ["documents.csv", "glosses.csv", "sentences.parquet", "tokens.parquet"]
+    assert sorted(table_files(out)) == [
+        "documents.csv",
+        "filtered_lines.csv",
+        "glosses.csv",
+        "sentences.parquet",
+        "tokens.parquet",
+    ]
     prepare(raw, out, fmt="csv")
     assert sorted(table_files(out)) == sorted(f"{name}.csv" for name in TABLES)
     assert calls == []  # the cache keeps rows, whatever format they were written in
@@ -95,7 +107,7 @@ def test_auto_chooses_parquet_above_the_documented_size(
 ) -> None:
     raw = copy_raw(tmp_path / "raw")
     assert prepare(raw, tmp_path / "small")["tokens"].suffix == ".csv"  # two articles: CSV
-    monkeypatch.setattr(pipeline, "PARQUET_ABOVE_CHARACTERS", 1_000)
+    monkeypatch.setattr("research_utils.pipeline.prepare_tables.PARQUET_ABOVE_CHARACTERS", 1_000)
     paths = prepare(raw, tmp_path / "large")
     assert paths["tokens"].suffix == ".parquet" and paths["sentences"].suffix == ".parquet"
     assert paths["documents"].suffix == ".csv"

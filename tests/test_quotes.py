@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TAIPEI, annotate_documents
+from conftest import ACTORS, APPLE, TAIPEI, annotate_documents
 
 from research_utils import figures
 from research_utils.analyse.actors import find_actor_mentions, read_actors
@@ -30,7 +30,7 @@ def quotes_of(*texts: str, min_words: int = 3) -> pd.DataFrame:
     docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": list(texts)})
     documents = docs.assign(outlet=[f"Outlet {i}" for i in range(len(texts))])
     sentences, tokens = annotate_documents(docs)
-    mentions = find_actor_mentions(tokens, sentences, documents, empty_table("glosses"), read_actors())
+    mentions = find_actor_mentions(tokens, sentences, documents, empty_table("glosses"), read_actors(ACTORS))
     found = find_quotes(sentences, tokens, documents, mentions, read_reporting_verbs(), min_words=min_words)
     for row in found.itertuples(index=False):
         assert texts[int(row.doc_id[1:])][row.start : row.end] == row.quote
@@ -89,15 +89,15 @@ def test_paraphrase_pre_posed_inverted_and_coordinated():
     assert rows(found, "sent_id", "kind", "speaker", "verb", "stance", "quote") == [
         (0, "paraphrase", CAC, "say", "neutral", "firms must assess new apps"),
         (1, "paraphrase", CAC, "announce", "neutral", "Firms were summoned"),
-        (2, "paraphrase", CAC, "urge", "evaluative", "firms to comply"),
+        (2, "paraphrase", CAC, "urge", "evaluative", "comply"),  # the addressee is not the content
         (2, "paraphrase", CAC, "warn", "evaluative", "inspections would rise"),
     ]
 
 
 def test_speaker_that_is_no_actor_keeps_its_noun_phrase():
-    found = quotes_of("Regulations stress the dangers of fake videos.")
+    found = quotes_of("Campaigners stress the dangers of fake videos.")
     assert rows(found, "kind", "speaker", "speaker_type", "verb", "stance") == [
-        ("paraphrase", "Regulations", "", "stress", "evaluative")
+        ("paraphrase", "Campaigners", "", "stress", "evaluative")
     ]
 
 
@@ -192,6 +192,20 @@ def test_study_quotes(analysed):
     assert {"deep fakes", "fake news", "platform"} <= set(scare)
     wu = found[found["speaker"] == "Wu Qiang"]
     assert set(wu["kind"]) == {"paraphrase"} and len(wu) == 2
+    # the Taipei Times' partial quotes keep their paraphrase: the CAC's words are direct + paraphrase
+    cac = taipei[taipei["speaker"] == CAC]
+    assert (cac["kind"].value_counts().to_dict(), int(cac["n_words"].sum())) == (
+        {"paraphrase": 4, "direct": 3},
+        89,
+    )
+    # the head of state and the regulations are government sources
+    types = dict(zip(taipei["speaker"], taipei["speaker_type"], strict=True))
+    assert types["Xi Jinping"] == "government official"
+    assert types["Chinese regulations"] == "government document"
+    # the reporter's own clauses are not reported speech
+    reported = " ".join(taipei.loc[taipei["kind"] == "paraphrase", "quote"])
+    assert "as regulators try" not in reported and "meaning technology" not in reported
+    assert "a term that could refer" not in reported
 
 
 # --------------------------------------------------------------------------- lexicon errors

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from research_utils.cli import build_parser, main
-from research_utils.docs import END, START, data_dictionary, update_readme
+from research_utils.docs import END, FINDINGS_END, FINDINGS_START, START, data_dictionary, update_readme
 from research_utils.schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +37,15 @@ def test_the_readme_documents_every_column_of_every_table_once(table: str) -> No
 
 def test_docs_rewrites_a_stale_dictionary_and_check_reports_it(tmp_path: Path) -> None:
     readme = tmp_path / "README.md"
-    readme.write_text(f"# x\n\n{START}\n#### `old.csv`\n{END}\n\nrest\n", encoding="utf-8")
+    readme.write_text(
+        f"# x\n\n{START}\n#### `old.csv`\n{END}\n\n{FINDINGS_START}\nold\n{FINDINGS_END}\nrest\n",
+        encoding="utf-8",
+    )
     assert main(["docs", "--check", "--readme", str(readme)]) == 1
     assert main(["docs", "--readme", str(readme)]) == 0
     text = readme.read_text(encoding="utf-8")
     assert data_dictionary() in text and "old.csv" not in text and text.endswith("rest\n")
+    assert "\nold\n" not in text and "Cyberspace Administration of China" in text  # the study's findings
     assert main(["docs", "--check", "--readme", str(readme)]) == 0
 
 

@@ -25,7 +25,9 @@ def test_report_is_self_contained_without_code(tmp_path: Path) -> None:
     assert not re.search(r"<link[^>]+href=\"https?:", html), "the report loads stylesheets from elsewhere"
     assert not re.search(r"<img[^>]+src=\"(?!data:)", html), "an image is not embedded"
     assert "save_figure(" not in html and "read_table(" not in html, "code cells are shown"
-    assert "<title>04 · How each outlet covered the summons</title>" in html
+    assert "<title>How two outlets covered China&#39;s &#34;deepfake&#34; summons</title>" in html or (
+        "<title>How two outlets covered China" in html
+    ), "the title is the study's (study file), not the notebook's heading"
     assert "The differences side by side" in html
 
 

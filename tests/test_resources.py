@@ -134,7 +134,7 @@ def test_the_other_commands_that_use_nltk_fail_at_once_without_data(
     options = {
         "analyse": ["--processed", str(tmp_path / "processed"), "--out", str(tmp_path / "analysed")],
         "notebooks": ["--notebooks", str(tmp_path / "notebooks")],
-        "run": ["--notebooks", str(tmp_path / "notebooks"), "--out", str(tmp_path / "out")],
+        "run": ["--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out")],
     }[command]
     assert main([command, *options]) == 2
     err = capsys.readouterr().err

@@ -2,8 +2,9 @@
 
 Builds a small corpus of three outlets in a temporary folder (``.txt`` articles, a
 ``metadata.csv`` and ``SHA256SUMS``, as the README documents), runs
-``research-utils run --raw DIR --out DIR``, and checks that every notebook ran to the end
-on that corpus, wrote its tables and figures under ``--out``, and left the project's own
+``research-utils run --raw DIR --out DIR`` (which makes ``--out`` a study folder for that
+corpus, measured with the project's instruments), and checks that every notebook ran to the
+end on that corpus, wrote its tables and figures under ``--out``, and left the project's own
 notebooks, tables and figures untouched.
 """
 
@@ -36,7 +37,7 @@ def test_run_writes_the_whole_study_for_three_outlets_under_out(tmp_path: Path) 
     out = tmp_path / "results"
     before = project_state()
 
-    assert main(["run", "--notebooks", str(REPO / "notebooks"), "--raw", str(raw), "--out", str(out)]) == 0
+    assert main(["run", "--study", str(REPO), "--raw", str(raw), "--out", str(out)]) == 0
 
     assert project_state() == before, "run --out changed the project's own files"
     documents = read_table("documents", out / "processed")
@@ -51,10 +52,14 @@ def test_run_writes_the_whole_study_for_three_outlets_under_out(tmp_path: Path) 
         errors = [o for c in cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
         assert not errors, f"{notebook.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}"
         injected = [c for c in cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
-        assert injected and str(raw) in "".join(injected[0]["source"]), "parameters were not injected"
+        source = "".join(injected[0]["source"]) if injected else ""
+        assert str((out / "study.yaml").resolve()) in source, "the study was not injected"
     figures = sorted(p.name for p in (out / "figures").glob("*.png")) if (out / "figures").exists() else []
     committed = sorted(p.name for p in (REPO / "figures").glob("*.png"))
-    assert figures == committed, "the rerun did not produce the same set of figures as the study"
+    # the other corpus has no reference coding: nothing is validated, and no empty figure is drawn
+    assert figures == [f for f in committed if f != "03_frame_validation.png"]
+    shown = (out / "notebooks" / "03_framing_analysis.ipynb").read_text(encoding="utf-8")
+    assert "has no reference (manual) coding" in shown
 
 
 def test_run_refuses_raw_without_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

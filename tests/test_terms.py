@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import APPLE, TABLES, TAIPEI, analyse_folder, hash_tree, write_corpus
+from conftest import APPLE, TABLES, TAIPEI, TERMS_MAP, analyse_folder, hash_tree, write_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,7 @@ from research_utils.errors import InputError, ResearchUtilsError
 
 @pytest.fixture(scope="module")
 def terms(processed) -> pd.DataFrame:
-    return extract_terms(processed["tokens"])
+    return extract_terms(processed["tokens"], terms_map=TERMS_MAP)
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_terms_map_joins_variants_and_keeps_token_ids(processed, terms) -> None:
     spans = [text_of(tokens, r.doc_id, r.token_id, r.last_token_id) for r in deepfake.itertuples()]
     assert spans.count("deep fakes") == 2 and spans.count("deep fake") == 1
     # every joined term can be traced back to a listed variant of it
-    variants = read_terms_map()
+    variants = read_terms_map(TERMS_MAP)
     joined = terms[terms["token_id"] != terms["last_token_id"]]
     assert len(joined) > 20
     for row in joined.itertuples():
@@ -75,7 +75,12 @@ def test_default_filters(processed, terms) -> None:
     found = set(terms["term"])
     assert not found & {"the", "and", "of", "’s", "“", ",", ".", "11", "2019", "12"}
     unfiltered = extract_terms(
-        processed["tokens"], drop_stop=False, drop_punct=False, drop_numbers=False, min_length=1
+        processed["tokens"],
+        terms_map=TERMS_MAP,
+        drop_stop=False,
+        drop_punct=False,
+        drop_numbers=False,
+        min_length=1,
     )
     assert {"the", "and", "’s", "“", "11", "2019"} <= set(unfiltered["term"])
     assert len(unfiltered) == len(processed["tokens"]) - sum(
@@ -204,7 +209,7 @@ def test_count_terms(processed, terms) -> None:
 def test_count_terms_for_three_outlets(three_outlets: Path) -> None:
     documents = tables.read_table("documents", three_outlets)
     tokens = tables.read_table("tokens", three_outlets)
-    freq = count_terms(extract_terms(tokens), documents)
+    freq = count_terms(extract_terms(tokens, terms_map=TERMS_MAP), documents)
     assert sorted(freq["outlet"].unique()) == ["Business Times", "Global Wire", "Harbour Daily"]
     said = freq[freq["term"] == "said"].set_index("outlet")
     assert said.loc["Global Wire", "freq"] == 3 and said.loc["Global Wire", "doc_freq"] == 2

@@ -1,23 +1,47 @@
 """The ``research-utils`` command line.
 
-Commands follow the pipeline: ``check`` (NLTK data), ``manifest`` (checksums after adding
-an article), ``prepare`` (raw → processed tables), ``analyse`` (processed → analysed
-tables), ``notebooks`` (execute the notebooks), ``run`` (all of it, in place or on another
-corpus), ``report`` (HTML report) and ``docs`` (the README's data dictionary). Bad input
-prints one message naming the file, line and fix, and exits with status 2. Every module
-is imported when its command runs, not before.
+Commands follow the pipeline, and every one that works on a study takes ``--study PATH``
+(a study folder or its ``study.yaml``; default: ``./study.yaml``): ``init`` (a new study
+folder), ``manifest``, ``prepare``, ``suggest``/``adopt`` (instruments from the data),
+``analyse``, ``notebooks``, ``run`` (prepare → analyse → notebooks), ``report``; plus
+``check`` (NLTK data) and ``docs`` (the README's data dictionary). Bad input prints one
+message naming the file, line or key and the fix, and exits with status 2. Modules are
+imported when their command runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from . import config as cfg
 from .errors import ResearchUtilsError
+from .study import Study
+
+
+def _study(args: argparse.Namespace) -> Study:
+    """The study of ``--study``, with the paths a command's own options override."""
+    from .study import default_study
+
+    study = default_study(args.study)
+    overrides: dict[str, Any] = {
+        field: Path(value) if isinstance(value, str) else value
+        for field, option in (("corpus", "raw"), ("processed", "processed"), ("analysed", "analysed"))
+        if (value := getattr(args, option, None)) is not None
+    }
+    if getattr(args, "columns", None):
+        from .ingest import parse_column_map
+
+        overrides["columns"] = {k: v for k, v in parse_column_map(args.columns).items() if k != v}
+    return dataclasses.replace(study, **overrides)
+
+
+def _log(args: argparse.Namespace):
+    return None if getattr(args, "quiet", False) else print
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -37,49 +61,95 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _init(args: argparse.Namespace) -> int:
+    from .pipeline.init import init_study
+
+    path = init_study(args.folder, corpus=args.corpus, title=args.title)
+    print(f"wrote {path}")
+    print(f"next: see {args.folder / 'README.md'} (manifest, prepare, suggest actors, run)")
+    return 0
+
+
 def _manifest(args: argparse.Namespace) -> int:
     from .ingest import write_manifest
 
-    print(f"wrote {write_manifest(args.raw)}")
+    print(f"wrote {write_manifest(_study(args).corpus)}")
     return 0
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from .pipeline import prepare
+    from .pipeline import prepare_study
 
-    prepare(  # reports each table written (or found up to date) through log
-        args.raw,
-        args.out,
-        columns=args.columns,
+    study = _study(args)
+    if args.out is not None:
+        study = dataclasses.replace(study, processed=args.out)
+    prepare_study(
+        study,
         jobs=args.jobs,
         engine=args.engine,
         scheduler=args.scheduler,
         fmt=args.format,
         progress=not args.quiet and sys.stderr.isatty(),
-        log=None if args.quiet else print,
+        log=_log(args),
     )
     return 0
 
 
 def _analyse(args: argparse.Namespace) -> int:
-    from .pipeline import analyse
+    from .pipeline import analyse_study
 
-    analyse(args.processed, args.out, log=None if args.quiet else print)
+    study = _study(args)
+    if args.out is not None:
+        study = dataclasses.replace(study, analysed=args.out)
+    analyse_study(study, log=_log(args))
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from .pipeline.instruments import write_suggestions
+
+    path = write_suggestions(_study(args), args.kind, out=args.out, log=_log(args))
+    study = f" --study {args.study}" if args.study else ""
+    print(f"wrote {path}: mark the rows to keep with 'yes' in the keep column, then run")
+    print(f"  research-utils adopt {args.kind} {path}{study}")
+    return 0
+
+
+def _adopt(args: argparse.Namespace) -> int:
+    from .pipeline.instruments import adopt_suggestions
+
+    path, added = adopt_suggestions(_study(args), args.kind, args.suggestions)
+    print(f"added {added} row(s) to {path}")
     return 0
 
 
 def _notebooks(args: argparse.Namespace) -> int:
+    from .pipeline.run import notebook_parameters
     from .report import run_notebooks
 
-    for path in run_notebooks(args.notebooks):
+    study = _study(args)
+    folder = args.notebooks or study.notebooks
+    for path in run_notebooks(folder, parameters=notebook_parameters(study, folder)):
         print(f"executed {path}", flush=True)
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import run
+    from .pipeline.init import derive_study
+    from .pipeline.run import run_study
+    from .study import read_study
 
-    for path in run(args.raw, args.out, notebooks_dir=args.notebooks, log=print):
+    study = _study(args)
+    templates = None
+    if args.out is not None:
+        templates = study.notebooks
+        study = read_study(derive_study(study, corpus=Path(args.raw or study.corpus), folder=args.out))
+    elif args.raw is not None:
+        raise ResearchUtilsError(
+            "--raw without --out would overwrite the study's own results\n"
+            "  fix: add --out DIR, or make that corpus a study: research-utils init DIR --corpus PATH"
+        )
+    for path in run_study(study, templates=templates, log=print):
         print(f"executed {path}", flush=True)
     return 0
 
@@ -87,143 +157,56 @@ def _run(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import render_report
 
-    print(f"wrote {render_report(args.notebook, args.output)}")
+    study = _study(args)
+    notebook = args.notebook or study.notebooks / "04_outlet_comparison.ipynb"
+    print(f"wrote {render_report(notebook, args.output or study.report, title=study.title)}")
     return 0
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from .docs import update_readme
+    from .config import NOTEBOOKS_DIR, TEMPLATES_DIR
+    from .docs import update_findings, update_readme, update_templates
 
-    changed = update_readme(args.readme, check=args.check)
-    if args.check and changed:
-        print(f"{args.readme}: the data dictionary is out of date; run: research-utils docs", file=sys.stderr)
+    checks = {
+        f"{args.readme}: data dictionary": update_readme(args.readme, check=args.check),
+        f"{args.readme}: study findings": update_findings(args.readme, _study(args), check=args.check),
+        "notebook templates": update_templates(NOTEBOOKS_DIR, TEMPLATES_DIR / "notebooks", check=args.check),
+    }
+    for what, changed in checks.items():
+        state = "out of date" if changed and args.check else "rewritten" if changed else "up to date"
+        print(f"{what}: {state}")
+    stale = [what for what, changed in checks.items() if changed]
+    if args.check and stale:
+        print(f"research-utils docs: stale: {', '.join(stale)}; run it without --check", file=sys.stderr)
         return 1
-    print(f"{args.readme}: data dictionary {'rewritten' if changed else 'up to date'}")
     return 0
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (e.g. --jobs 2)") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
     return number
 
 
-def _add_prepare(sub: argparse._SubParsersAction) -> None:
-    prepare = sub.add_parser("prepare", help="validate the corpus and write the processed tables")
-    prepare.add_argument(
-        "--raw",
-        type=Path,
-        default=cfg.RAW_DIR,
-        help="corpus folder, or a .csv/.jsonl file with one article per row (default: %(default)s)",
-    )
-    prepare.add_argument(
-        "--out", type=Path, default=cfg.PROCESSED_DIR, help="output folder (default: %(default)s)"
-    )
-    prepare.add_argument(
-        "--columns",
-        default=None,
-        metavar="FIELD=COLUMN,...",
-        help="column names of a .csv/.jsonl corpus, e.g. text=body,doc_id=id,outlet=source,published=date",
-    )
-    prepare.add_argument(
-        "--jobs", type=_positive_int, default=None, help="worker processes (default: all cores)"
-    )
-    prepare.add_argument(
-        "--engine", choices=("local", "dask"), default="local", help="where the work runs (default: local)"
-    )
-    prepare.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster)"
-    )
-    prepare.add_argument(
-        "--format",
-        choices=("auto", "csv", "parquet"),
-        default="auto",
-        help="sentence and token tables (default: auto, Parquet above 4 million characters)",
-    )
-    prepare.add_argument("--quiet", action="store_true", help="no progress bars or reports")
-    prepare.set_defaults(func=_prepare)
-
-
-def _add_analyse_and_run(sub: argparse._SubParsersAction) -> None:
-    analyse = sub.add_parser("analyse", help="write every analysed table from the processed tables")
-    analyse.add_argument(
-        "--processed", type=Path, default=cfg.PROCESSED_DIR, help="processed tables (default: %(default)s)"
-    )
-    analyse.add_argument(
-        "--out", type=Path, default=cfg.ANALYSED_DIR, help="output folder (default: %(default)s)"
-    )
-    analyse.add_argument("--quiet", action="store_true", help="no reports")
-    analyse.set_defaults(func=_analyse)
-
-    notebooks = sub.add_parser("notebooks", help="execute the numbered notebooks in order, in place")
-    notebooks.add_argument(
-        "--notebooks", type=Path, default=cfg.NOTEBOOKS_DIR, help="folder (default: %(default)s)"
-    )
-    notebooks.set_defaults(func=_notebooks)
-
-    run = sub.add_parser(
-        "run", help="prepare, analyse and execute the notebooks: in place, or on another corpus with --out"
-    )
-    run.add_argument(
-        "--notebooks", type=Path, default=cfg.NOTEBOOKS_DIR, help="folder (default: %(default)s)"
-    )
-    run.add_argument(
-        "--raw", type=Path, default=None, help=f"corpus folder or file (default: {cfg.RAW_DIR}); needs --out"
-    )
-    run.add_argument(
-        "--out",
-        type=Path,
-        default=None,
-        help="write processed/, analysed/, figures/ and notebooks/ here, leaving the project untouched",
-    )
-    run.set_defaults(func=_run)
-
-    report = sub.add_parser("report", help="render an executed notebook as self-contained HTML without code")
-    report.add_argument(
-        "--notebook", type=Path, default=cfg.REPORT_NOTEBOOK, help="executed notebook (default: %(default)s)"
-    )
-    report.add_argument(
-        "--output", type=Path, default=cfg.REPORT_FILE, help="HTML file to write (default: %(default)s)"
-    )
-    report.set_defaults(func=_report)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
+    from ._cli_parser import add_commands
+
     parser = argparse.ArgumentParser(
-        prog="research-utils", description="Corpus preparation and framing analysis with NLTK."
+        prog="research-utils",
+        description="Computational framing analysis of news: your corpus, your instruments, a study folder.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    check = sub.add_parser("check", help="report the NLTK data the project needs, found or missing")
-    check.add_argument("--download", action="store_true", help="download what is missing (needs internet)")
-    check.add_argument("--dir", default=None, help="download into this folder (default: NLTK's)")
-    check.set_defaults(func=_check)
-
-    manifest = sub.add_parser("manifest", help="rewrite SHA256SUMS after adding or changing articles")
-    manifest.add_argument(
-        "--raw",
-        type=Path,
-        default=cfg.RAW_DIR,
-        help="corpus folder, or a one-file corpus (.csv/.jsonl) (default: %(default)s)",
-    )
-    manifest.set_defaults(func=_manifest)
-
-    _add_prepare(sub)
-
-    _add_analyse_and_run(sub)
-
-    docs = sub.add_parser("docs", help="regenerate the README's data dictionary from the table schemas")
-    docs.add_argument("--readme", type=Path, default=Path("README.md"), help="file (default: %(default)s)")
-    docs.add_argument("--check", action="store_true", help="only check that it is current (exit 1 if not)")
-    docs.set_defaults(func=_docs)
+    add_commands(parser.add_subparsers(dest="command", required=True), sys.modules[__name__])
     return parser
 
 
 #: Commands that need no NLTK data.
-_NO_NLTK = ("check", "manifest", "docs", "report")
+_NO_NLTK = ("check", "init", "manifest", "docs", "report", "adopt")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

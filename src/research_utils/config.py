@@ -31,17 +31,19 @@ REPORT_NOTEBOOK: Final = NOTEBOOKS_DIR / "04_outlet_comparison.ipynb"
 #: The reference frame coding, inside the annotations folder.
 FRAMES_GOLD_FILE: Final = "frames_gold.csv"
 
-# --------------------------------------------------------------------------- packaged data files
+# --------------------------------------------------------------------------- instruments
 
-_DATA = resources.files("research_utils") / "data"
-#: Terms map: columns term,variant.
-TERMS_MAP_FILE: Final = Path(str(_DATA / "terms.csv"))
-#: Frame codebook (YAML).
-CODEBOOK_FILE: Final = Path(str(_DATA / "codebook.yaml"))
-#: Actor table: columns actor,type,alias,resolve,group,note.
-ACTORS_FILE: Final = Path(str(_DATA / "actors.csv"))
-#: Reporting-verb lexicon: columns verb,stance,note.
-REPORTING_VERBS_FILE: Final = Path(str(_DATA / "reporting_verbs.csv"))
+#: A study's instruments, in its folder: the terms map (term,variant), the frame codebook
+#: (YAML), the actor table (actor,type,alias,resolve,group,note) and the reporting verbs.
+INSTRUMENTS_DIR: Final = Path("instruments")
+TERMS_MAP_FILE: Final = INSTRUMENTS_DIR / "terms.csv"
+CODEBOOK_FILE: Final = INSTRUMENTS_DIR / "codebook.yaml"
+ACTORS_FILE: Final = INSTRUMENTS_DIR / "actors.csv"
+REPORTING_VERBS_FILE: Final = INSTRUMENTS_DIR / "reporting_verbs.csv"
+#: Templates a new study starts from (``research-utils init``), shipped with the package.
+TEMPLATES_DIR: Final = Path(str(resources.files("research_utils") / "data"))
+#: The general-English reporting-verb lexicon shipped with the package.
+PACKAGED_REPORTING_VERBS: Final = TEMPLATES_DIR / "reporting_verbs.csv"
 
 # --------------------------------------------------------------------------- rounding
 

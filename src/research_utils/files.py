@@ -18,6 +18,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -171,6 +172,7 @@ def read_user_csv(
     optional: Sequence[str] = (),
     what: str,
     fix: str,
+    allow_empty: bool = False,
 ) -> list[tuple[int, dict[str, str]]]:
     """Read a CSV file a user wrote: ``(line, row)`` per record, values stripped.
 
@@ -179,8 +181,8 @@ def read_user_csv(
     table"``) and ``fix`` says what a good file looks like. Raises
     :class:`~research_utils.errors.InputError` naming the file, the line and the fix for a
     missing file, bytes that are not UTF-8, a binary file, a repeated or missing required
-    column, a malformed record and a file with no records. A UTF-8 byte-order mark is
-    accepted.
+    column, a malformed record and a file with no records (unless ``allow_empty``: an
+    instrument a new study fills in later). A UTF-8 byte-order mark is accepted.
     """
     path = Path(path)
     try:
@@ -195,6 +197,32 @@ def read_user_csv(
         (line, {c: (values.get(c) or "").strip() for c in wanted})
         for line, values in iter_csv_records(path, text, required=required, header_fix=fix)
     ]
-    if not rows:
+    if not rows and not allow_empty:
         raise InputError(path, f"the {what} has no rows", fix)
     return rows
+
+
+def read_user_yaml(path: str | Path, *, what: str, fix: str) -> Any:
+    """Read a YAML file a user wrote; every mapping gets its line as ``__line__`` (for messages).
+
+    Raises :class:`~research_utils.errors.InputError` naming the file (and line) for a
+    missing file, bytes that are not UTF-8 and invalid YAML.
+    """
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            mapping = super().construct_mapping(node, deep=deep)
+            mapping["__line__"] = node.start_mark.line + 1
+            return mapping
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, f"{what} not found", fix)
+    try:
+        return yaml.load(decode_user_file(path, path.read_bytes(), fix=fix), Loader=LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, f"not valid YAML: {problem}", "fix the YAML syntax", line) from exc

@@ -1,11 +1,13 @@
 """Actors: who is mentioned, where, and by which name.
 
-An actor table (the package ships ``data/actors.csv``; users pass their own) lists one
-alias per row with the actor's canonical name, type, resolution rule and group. Aliases
-are found with the shared phrase matcher (longest match first, case-insensitive; an alias
-with a capital only matches capitalised text) and resolved by their rule: ``name`` always,
-``after_first_name`` (definite descriptions) only after the actor was named in the
-document, ``same_sentence`` (bare plurals) only in a sentence that already mentions it.
+An actor table (a study's ``instruments/actors.csv``) lists one alias per row with the
+actor's canonical name, type, resolution rule and group. Aliases are found with the shared
+phrase matcher (longest match first, case-insensitive; an alias with a capital only matches
+capitalised text) and resolved by their rule: ``name`` always, ``after_first_name``
+(definite descriptions) only after the actor was named in the document, ``same_sentence``
+(bare plurals) only in a sentence that already mentions it, ``agentive`` (a country, a
+capital, "the state": names of places as much as of actors) only when the alias is the
+subject of a finite active verb and not the end of a longer name ("University of China").
 Chinese glosses resolve through the actor's Chinese alias. Rules: ``docs/methods.md``.
 """
 
@@ -17,30 +19,42 @@ from pathlib import Path
 import pandas as pd
 
 from ..annotate.phrases import match_phrases, phrase_key
-from ..config import ACTORS_FILE, FLOAT_DECIMALS
+from ..config import FLOAT_DECIMALS
 from ..errors import InputError
 from ..files import read_user_csv
 from ..tables import as_table, empty_table
+from .grammar import acts_as_subject
 
-ACTOR_TYPES = ("government body", "company", "app/platform", "person", "expert", "media")
-RESOLVE_RULES = ("name", "after_first_name", "same_sentence")
+_GOVERNMENT = ("government body", "government official", "government document")
+ACTOR_TYPES: tuple[str, ...] = (*_GOVERNMENT, "company", "app/platform", "person", "expert", "media")
+#: Types that count as government sources: bodies (ministries, regulators, the state),
+#: officials (heads of state, ministers, named officials) and documents (laws, regulations,
+#: notices speaking as a source). Used wherever words "given to government" are counted.
+GOVERNMENT_TYPES = frozenset(_GOVERNMENT)
+#: Types a personal pronoun (he, she) can refer to.
+PERSON_TYPES = frozenset({"person", "expert", "government official"})
+#: Types an impersonal pronoun (it, they) can refer to.
+ORGANISATION_TYPES = frozenset({"government body", "government document", "company", "app/platform", "media"})
+RESOLVE_RULES = ("name", "after_first_name", "same_sentence", "agentive")
 ACTOR_COLUMNS = ("actor", "type", "alias", "resolve", "group", "note")
 
 
-def read_actors(path: str | Path | None = None) -> pd.DataFrame:
-    """Read and check an actor table (default: the one shipped with the package).
+def read_actors(path: str | Path) -> pd.DataFrame:
+    """Read and check an actor table (a study's ``instruments/actors.csv``).
 
-    Raises :class:`~research_utils.errors.InputError` naming the file and line for a
+    A table with a header and no rows is valid (a new study's). Raises
+    :class:`~research_utils.errors.InputError` naming the file and line for a
     missing column, an empty actor or alias, an unknown type or rule, an actor given two
     types or two groups, and an alias listed twice for the same actor.
     """
-    path = Path(path) if path is not None else ACTORS_FILE
+    path = Path(path)
     records = read_user_csv(
         path,
         required=("actor", "type", "alias"),
         optional=("resolve", "group", "note"),
         what="actor table",
-        fix=f"give a CSV like the package's actors.csv, with the header {','.join(ACTOR_COLUMNS)}",
+        fix=f"give a CSV like the study's instruments/actors.csv, with the header {','.join(ACTOR_COLUMNS)}",
+        allow_empty=True,  # a new study's table, before `research-utils suggest actors`
     )
     rows: list[dict[str, str]] = []
     first: dict[str, tuple[str, str, int]] = {}
@@ -113,6 +127,7 @@ class _Event:
     end: int
     surface: str
     candidates: list[tuple[str, str, str]]  # (actor, type, rule)
+    acts: bool = False  # subject of a finite active verb, not inside a longer name
 
 
 def _sentence_lookup(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int, str]]]:
@@ -137,6 +152,10 @@ def _alias_events(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.Data
     }
     events = []
     columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label")
+    agentive = {" ".join(phrase_key(a)) for a in actors.loc[actors["resolve"] == "agentive", "alias"]}
+    keys = zip(tokens["doc_id"], tokens["token_id"], strict=True)
+    rows = {k: r for r, k in enumerate(keys)} if agentive else {}
+    doc_ids, sent_ids = tokens["doc_id"].to_numpy(), tokens["sent_id"].to_numpy()
     for doc_id, sent_id, first, last, label in zip(*(found[c].tolist() for c in columns), strict=True):
         start, end = int(starts[(doc_id, first)]), int(ends[(doc_id, last)])
         s_start, text = sent_text[(doc_id, int(sent_id))]
@@ -146,8 +165,18 @@ def _alias_events(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.Data
             for actor, typ, rule, alias in by_key[label]
             if not alias[0].isupper() or surface[0].isupper()
         ]
-        if candidates:
-            events.append(_Event(doc_id, int(sent_id), start, end, surface, candidates))
+        if not candidates:
+            continue
+        event = _Event(doc_id, int(sent_id), start, end, surface, candidates)
+        if label in agentive:
+            lo, hi = rows[(doc_id, first)], rows[(doc_id, last)]
+            a, b = lo, hi + 1  # the sentence's rows (the token table is in document order)
+            while a > 0 and doc_ids[a - 1] == doc_id and sent_ids[a - 1] == sent_ids[lo]:
+                a -= 1
+            while b < len(sent_ids) and doc_ids[b] == doc_id and sent_ids[b] == sent_ids[lo]:
+                b += 1
+            event.acts = acts_as_subject(tokens.iloc[a:b], lo - a, hi - a)
+        events.append(event)
     return events
 
 
@@ -189,8 +218,8 @@ def find_actor_mentions(
     """The ``actor_mentions`` table: every resolved mention, in text order.
 
     ``start``/``end`` are character offsets into the document's cleaned text;
-    ``rule`` says how the mention was resolved (``name``, ``gloss``, ``after_first_name``
-    or ``same_sentence``; see the module docstring).
+    ``rule`` says how the mention was resolved (``name``, ``gloss``, ``after_first_name``,
+    ``same_sentence`` or ``agentive``; see the module docstring).
     """
     alias_events = _alias_events(tokens, sentences, actors)
     by_doc: dict[str, list[_Event]] = {}
@@ -215,9 +244,10 @@ def find_actor_mentions(
                 rule in ("name", "gloss")
                 or (rule == "after_first_name" and (event.doc_id, actor) in named)
                 or (rule == "same_sentence" and (event.doc_id, event.sent_id, actor) in in_sentence)
+                or (rule == "agentive" and event.acts)
             )
             if ok:
-                if rule in ("name", "gloss"):
+                if rule in ("name", "gloss", "agentive"):
                     named.add((event.doc_id, actor))
                 in_sentence.add((event.doc_id, event.sent_id, actor))
                 rows.append(

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from ..annotate.phrases import phrase_key
-from ..config import CODEBOOK_FILE
 from ..errors import InputError
+from ..files import read_user_yaml
 
 #: NLTK's universal tagset (the ``upos`` column); POS constraints must use these tags.
 UNIVERSAL_TAGS = frozenset(
@@ -77,41 +77,16 @@ class Codebook:
         )
 
 
-def _line_loader() -> type:
-    """A YAML SafeLoader that records each mapping's line as ``__line__`` (for messages)."""
-    import yaml
-
-    class LineLoader(yaml.SafeLoader):
-        def construct_mapping(self, node, deep=False):
-            mapping = super().construct_mapping(node, deep=deep)
-            mapping["__line__"] = node.start_mark.line + 1
-            return mapping
-
-    return LineLoader
-
-
-def read_codebook(path: str | Path | None = None) -> Codebook:
-    """Read and check a codebook YAML file (default: the one shipped with the package).
+def read_codebook(path: str | Path) -> Codebook:
+    """Read and check a codebook YAML file.
 
     Raises :class:`~research_utils.errors.InputError` naming the file, the line and the
     problem: unreadable YAML, a missing or unknown key, a duplicate or malformed frame id,
     an empty definition, a frame without indicators, an indicator that is not text, a POS
     constraint on a multi-word indicator or with a tag outside the universal tagset.
     """
-    import yaml
-
-    path = Path(path) if path is not None else CODEBOOK_FILE
-    if not path.is_file():
-        raise InputError(path, "codebook file not found", "pass the path of a codebook YAML file")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "not UTF-8", "save the codebook as UTF-8") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(path, f"not valid YAML: {problem}", "fix the YAML syntax", line) from exc
+    path = Path(path)
+    data = read_user_yaml(path, what="codebook file", fix="pass the path of a codebook YAML file")
     if not isinstance(data, dict):
         raise InputError(path, "the file is not a YAML mapping", "start with 'name:' and 'frames:' keys")
     frames_data = data.get("frames")

@@ -13,100 +13,153 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ..config import VADER_NEUTRAL_BAND
+from ..tables import as_table
+from .actors import GOVERNMENT_TYPES
 
 #: The tables :func:`compare_outlets` reads.
-COMPARISON_TABLES = ("documents", "frames", "frame_shares", "keyness", "actor_mentions", "quotes", "tone")
+COMPARISON_TABLES = (
+    "documents",
+    "sentence_frames",
+    "frame_shares",
+    "keyness",
+    "actor_mentions",
+    "quotes",
+    "tone",
+)
 
-#: (measure, what it measures) in display order.
+#: (measure, what it measures) in display order; one row per actor-table group is added
+#: after "first actor named".
 MEASURES: tuple[tuple[str, str], ...] = (
     ("articles", "documents in the corpus"),
     ("sentences", "sentences (Punkt)"),
     ("word tokens", "tokens that are not punctuation"),
-    ("most common frame", "frame carried by the most sentences (sentences with it / all)"),
-    ("opening frame", "frame(s) of the first sentence that carries any frame"),
+    ("most common frame", "frame carried by the most sentences (sentences with it / all), ties all named"),
+    ("opening frame", "frame(s) of the first sentence that carries any frame (the coding the findings use)"),
     ("closing frame", "frame(s) of the last sentence that carries any frame"),
-    ("most distinctive terms", "top 3 terms relatively more frequent than in the other outlets, by G²"),
-    ("first actor named", "actor of the first actor mention"),
-    ("summoned firms named", "firms of the summons the outlet names (of those in the actor table)"),
+    (
+        "most distinctive terms",
+        "the 3 terms with the highest positive G² (ties all named; boilerplate left out)",
+    ),
+    (
+        "first actor named",
+        "actor of the first actor mention of each article (the most common, ties all named)",
+    ),
     ("quotes: direct / paraphrase / scare", "count of each kind of quotation"),
-    ("most-heard source", "speaker given the most words (direct and paraphrased)"),
-    ("words given to government sources", "share of attributed words whose speaker is a government body"),
+    ("most-heard source", "speaker given the most words (direct and paraphrased), ties all named"),
+    (
+        "words given to government sources",
+        "attributed words whose speaker is a government body, official or document / all attributed words",
+    ),
     ("evaluative reporting verbs", "attributions whose verb is evaluative / all attributions"),
     ("mean tone (VADER)", "mean compound score of the sentences, -1 to 1"),
     ("negative sentences", f"sentences with compound <= -{VADER_NEUTRAL_BAND} / all sentences"),
 )
 
 
+def _ties(values: pd.Series, *, n: int = 1, fmt: str = "{} ({})") -> str:
+    """The ``n`` largest values' labels, all tied with the ``n``-th included, with their values."""
+    if values.empty:
+        return "—"
+    ordered = values.sort_values(ascending=False, kind="stable")
+    cut = ordered.iloc[min(n, len(ordered)) - 1]
+    return ", ".join(fmt.format(k, v) for k, v in ordered[ordered >= cut].items())
+
+
 def _most_common(values: list[str]) -> str:
-    """The most common value (ties: alphabetical, joined by ' = '); '—' when empty."""
+    """The most common value, every tied one named (joined by ' = '); '—' when empty."""
     if not values:
         return "—"
     counts = Counter(values)
     top = max(counts.values())
-    return " = ".join(sorted(v for v, c in counts.items() if c == top))
+    return " = ".join(v for v, c in counts.items() if c == top)
 
 
-def _edge_frames(frames: pd.DataFrame, labels: dict[str, str], last: bool) -> list[str]:
+def _edge_frames(frames: pd.DataFrame, labels: dict[str, str], *, last: bool) -> list[str]:
     """Per document, the frames of its first (or last) frame-bearing sentence."""
     out = []
     for _, doc in frames.groupby("doc_id", sort=True):
         edge = doc["sent_id"].max() if last else doc["sent_id"].min()
-        names = sorted(labels.get(f, f) for f in doc.loc[doc["sent_id"] == edge, "frame"])
+        names = [labels.get(f, f) for f in doc.loc[doc["sent_id"] == edge, "frame"]]
         out.append(" + ".join(names))
     return out
 
 
 def compare_outlets(tables: Mapping[str, pd.DataFrame], actors: pd.DataFrame) -> pd.DataFrame:
-    """The side-by-side summary: columns ``measure``, ``what it measures``, one per outlet.
-
-    ``tables`` holds the tables of :data:`COMPARISON_TABLES` by name; ``actors`` is the
-    actor table (its ``summoned`` group is counted).
-    """
-    documents, frames, shares = tables["documents"], tables["frames"], tables["frame_shares"]
-    keyness, mentions = tables["keyness"], tables["actor_mentions"]
-    quotes, tone = tables["quotes"], tables["tone"]
-    labels = dict(zip(shares["frame"], shares["label"], strict=False))
-    summoned = actors.query("group == 'summoned'")["actor"].unique().tolist()
-    attributed = quotes[quotes["kind"].isin(["direct", "paraphrase"])]
-    columns: dict[str, list[str]] = {}
+    """The ``comparison`` table: one row per measure and outlet (``measure``, ``description``,
+    ``outlet``, ``value``), every value computed from ``tables`` (those of
+    :data:`COMPARISON_TABLES`, by name) and the actor table, whose groups each get a row."""
+    documents = tables["documents"]
+    groups = [g for g in dict.fromkeys(actors["group"].dropna().astype(str)) if g]
+    rows = []
     for outlet in sorted(documents["outlet"].unique()):
-        docs = documents[documents["outlet"] == outlet]
-        share = shares[shares["outlet"] == outlet]
-        top_share = share[share["n_sentences"] == share["n_sentences"].max()]
-        fr = frames[frames["outlet"] == outlet]
-        key = keyness[(keyness["outlet"] == outlet) & (keyness["log_ratio"] > 0)]
-        key = key.sort_values(["g2", "term"], ascending=[False, True], kind="stable").head(3)
-        men = mentions[mentions["outlet"] == outlet].sort_values(["doc_id", "start"], kind="stable")
-        named = [a for a in summoned if a in set(men["actor"])]
-        q = quotes[quotes["outlet"] == outlet]
-        att = attributed[attributed["outlet"] == outlet]
-        words = att.groupby("speaker")["n_words"].sum().sort_index()
-        gov_words = att.loc[att["speaker_type"] == "government body", "n_words"].sum()
-        ton = tone[tone["outlet"] == outlet]
-        kinds = q["kind"].value_counts()
-        columns[outlet] = [
-            f"{len(docs)}",
-            f"{docs['n_sentences'].sum()}",
-            f"{docs['n_word_tokens'].sum()}",
-            " = ".join(
-                f"{lab} ({n}/{t})"
-                for lab, n, t in top_share[["label", "n_sentences", "n_total"]].itertuples(index=False)
+        values = _outlet_values(tables, outlet)
+        measures = list(MEASURES)
+        at = [m for m, _ in measures].index("first actor named") + 1
+        for group in reversed(groups):
+            members = list(dict.fromkeys(actors.loc[actors["group"] == group, "actor"]))
+            named = [a for a in members if a in set(_of(tables["actor_mentions"], outlet)["actor"])]
+            text = f"{len(named)} of {len(members)}" + (": " + ", ".join(named) if named else "")
+            measures.insert(
+                at,
+                (f"group '{group}' named", f"actors of the actor table's group {group!r} the outlet names"),
             )
-            if top_share["n_sentences"].max() > 0
-            else "—",
-            _most_common(_edge_frames(fr, labels, last=False)),
-            _most_common(_edge_frames(fr, labels, last=True)),
-            ", ".join(f"{t} ({g:.2f})" for t, g in zip(key["term"], key["g2"], strict=True)) or "—",
-            _most_common(men.groupby("doc_id")["actor"].first().tolist()),
-            f"{len(named)} of {len(summoned)}: " + ", ".join(named) if named else f"0 of {len(summoned)}",
-            " / ".join(str(int(kinds.get(k, 0))) for k in ("direct", "paraphrase", "scare")),
-            f"{words.idxmax()} ({int(words.max())} words)" if len(words) else "—",
-            f"{gov_words}/{int(att['n_words'].sum())} words" if len(att) else "—",
-            f"{int((att['stance'] == 'evaluative').sum())}/{len(att)}" if len(att) else "—",
-            f"{ton['compound'].mean():+.2f}" if len(ton) else "—",
-            f"{int((ton['compound'] <= -VADER_NEUTRAL_BAND).sum())}/{len(ton)}" if len(ton) else "—",
-        ]
-    table = pd.DataFrame(
-        {"measure": [m for m, _ in MEASURES], "what it measures": [d for _, d in MEASURES], **columns}
-    )
-    return table
+            values.insert(at, text)
+        rows += [(m, d, outlet, v) for (m, d), v in zip(measures, values, strict=True)]
+    table = pd.DataFrame(rows, columns=["measure", "description", "outlet", "value"])
+    order = {m: i for i, m in enumerate(dict.fromkeys(table["measure"]))}
+    table = table.assign(_o=table["measure"].map(order)).sort_values(["_o", "outlet"], kind="stable")
+    return as_table("comparison", table.drop(columns="_o"))
+
+
+def _of(table: pd.DataFrame, outlet: str) -> pd.DataFrame:
+    """The rows of ``table`` about ``outlet``."""
+    return table[table["outlet"].astype(str) == outlet]
+
+
+def _outlet_values(tables: Mapping[str, pd.DataFrame], outlet: str) -> list[str]:
+    """The values of :data:`MEASURES` for one outlet, in order."""
+    docs = _of(tables["documents"], outlet)
+    share = _of(tables["frame_shares"], outlet)
+    labels = dict(zip(share["frame"], share["label"], strict=False))
+    frames = _of(tables["sentence_frames"], outlet)
+    key = _of(tables["keyness"], outlet)
+    key = key[key["g2"] > 0]
+    if "boilerplate" in key.columns:
+        key = key[~key["boilerplate"].astype(bool)]
+    mentions = _of(tables["actor_mentions"], outlet).sort_values(["doc_id", "start"], kind="stable")
+    quotes = _of(tables["quotes"], outlet)
+    attributed = quotes[quotes["kind"].isin(["direct", "paraphrase"])]
+    words = attributed.groupby(attributed["speaker"].fillna("").replace("", "(unresolved)"))["n_words"].sum()
+    government = int(attributed.loc[attributed["speaker_type"].isin(GOVERNMENT_TYPES), "n_words"].sum())
+    tone = _of(tables["tone"], outlet)
+    kinds = quotes["kind"].value_counts()
+    top_share = share.set_index("label")["n_sentences"]
+    total = int(share["n_total"].iloc[0]) if len(share) else 0
+    return [
+        f"{len(docs)}",
+        f"{int(docs['n_sentences'].sum())}",
+        f"{int(docs['n_word_tokens'].sum())}",
+        _ties(top_share, fmt="{} ({}/" + str(total) + ")") if top_share.max() > 0 else "—",
+        _most_common(_edge_frames(frames, labels, last=False)),
+        _most_common(_edge_frames(frames, labels, last=True)),
+        _ties(key.set_index("term")["g2"].round(2), n=3),
+        _most_common(mentions.groupby("doc_id")["actor"].first().tolist()),
+        " / ".join(str(int(kinds.get(k, 0))) for k in ("direct", "paraphrase", "scare")),
+        _ties(words, fmt="{} ({} words)"),
+        f"{government}/{int(attributed['n_words'].sum())} words" if len(attributed) else "—",
+        f"{int((attributed['stance'] == 'evaluative').sum())}/{len(attributed)}" if len(attributed) else "—",
+        f"{tone['compound'].mean():+.2f}" if len(tone) else "—",
+        f"{int((tone['compound'] <= -VADER_NEUTRAL_BAND).sum())}/{len(tone)}" if len(tone) else "—",
+    ]
+
+
+def pivot_comparison(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table as a reader reads it: one row per measure (with what it measures),
+    one column per outlet."""
+    wide = comparison.pivot(index=["measure", "description"], columns="outlet", values="value")
+    order = list(dict.fromkeys(comparison["measure"]))
+    wide = wide.reset_index()
+    wide = wide.assign(_o=wide["measure"].map({m: i for i, m in enumerate(order)})).sort_values("_o")
+    wide = wide.drop(columns="_o").rename(columns={"description": "what it measures"}).set_index("measure")
+    wide.columns.name = None
+    return wide

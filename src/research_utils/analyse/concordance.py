@@ -126,7 +126,8 @@ def find_collocations(
       how much likelier the pair is than chance (it favours rare pairs).
 
     Columns ``outlet``, ``term_1``, ``term_2``, ``freq``, ``likelihood_ratio``, ``pmi``;
-    ordered by outlet, likelihood ratio descending, pair; ``top`` keeps the first rows per outlet.
+    ordered by outlet, likelihood ratio descending, pair; ``top`` keeps each outlet's ``top``
+    strongest pairs, and any tied with the last of them.
     """
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
@@ -150,8 +151,11 @@ def find_collocations(
     table = table.sort_values(
         ["outlet", "likelihood_ratio", "term_1", "term_2"], ascending=[True, False, True, True], kind="stable"
     )
-    if top is not None:
-        table = table.groupby("outlet", sort=False).head(top)
+    if top is not None:  # the ``top`` strongest per outlet, ties at the cut included
+        cut = table.groupby("outlet", sort=False)["likelihood_ratio"].transform(
+            lambda s: s.iloc[min(top, len(s)) - 1]
+        )
+        table = table[table["likelihood_ratio"] >= cut]
     return table.astype(
         {"outlet": "string", "term_1": "string", "term_2": "string", "freq": "int64"}
     ).reset_index(drop=True)
@@ -175,3 +179,33 @@ def measure_dispersion(
     return hits[list(DISPERSION_COLUMNS)].astype(
         {"doc_id": "string", "outlet": "string", "term": "string", "token_id": "int64", "position": "float64"}
     )
+
+
+#: Concordance lines kept per query and outlet (all matches are counted in ``n_matches``).
+CONCORDANCE_LINES = 25
+
+
+def collect_concordances(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    queries: Iterable[str],
+    *,
+    terms_map: TermsMap = None,
+    lines: int = CONCORDANCE_LINES,
+) -> pd.DataFrame:
+    """The ``concordance`` table: each query's KWIC lines, at most ``lines`` per outlet (in
+    document order), with the outlet's number of matches in ``n_matches``."""
+    parts = []
+    for query in dict.fromkeys(queries):
+        kwic = find_concordance(tokens, documents, query, terms_map=terms_map)
+        if kwic.empty:
+            continue
+        n = kwic.groupby("outlet")["doc_id"].transform("size")
+        kwic = kwic.assign(query=query, n_matches=n).groupby("outlet", sort=False).head(lines)
+        parts.append(kwic)
+    columns = ["query", "doc_id", "outlet", "sent_id", "left", "node", "right", "n_matches"]
+    if not parts:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c in ("sent_id", "n_matches") else "string") for c in columns}
+        )
+    return pd.concat(parts, ignore_index=True)[columns]

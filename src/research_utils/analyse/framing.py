@@ -10,11 +10,12 @@ indicators that triggered it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import pandas as pd
 
 from ..annotate.phrases import match_phrases, phrase_key
-from ..tables import as_table, empty_table
+from ..tables import as_table, columns, empty_table
 from .codebook import Codebook, Indicator
 
 
@@ -100,30 +101,81 @@ def code_frames(tokens: pd.DataFrame, documents: pd.DataFrame, codebook: Codeboo
     return as_table("frames", pd.DataFrame(rows))
 
 
-def share_frames(
-    frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
+FindingsCoding = Literal["reference", "dictionary"]
+
+
+def choose_frames(
+    frames: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    documents: pd.DataFrame,
+    *,
+    coding: FindingsCoding = "dictionary",
 ) -> pd.DataFrame:
-    """The ``frame_shares`` table: per outlet and frame, sentences carrying the frame,
-    all sentences of the outlet, and their ratio (every frame listed, zeros included)."""
+    """The ``sentence_frames`` table: the frames of every sentence in the coding the findings use.
+
+    With ``coding="reference"`` the reference (manual) coding is used for the documents it
+    covers and the dictionary for the others; ``source`` says which gave each row. With
+    ``"dictionary"``, or no reference coding, every row is the dictionary's.
+    """
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    dictionary = frames[["doc_id", "sent_id", "frame"]].assign(source="dictionary")
+    if coding == "dictionary" or reference is None or reference.empty:
+        rows = dictionary
+    else:
+        covered = set(reference["doc_id"])
+        manual = reference.assign(frame=reference["frames"].astype(str).str.split(";")).explode("frame")
+        manual = manual[manual["frame"].astype(str) != ""]
+        manual = manual[manual["doc_id"].isin(outlet)][["doc_id", "sent_id", "frame"]].assign(
+            source="reference"
+        )
+        rows = pd.concat([manual, dictionary[~dictionary["doc_id"].isin(covered)]], ignore_index=True)
+    rows = rows.assign(outlet=rows["doc_id"].map(outlet))
+    return as_table("sentence_frames", rows.sort_values(["doc_id", "sent_id", "frame"], kind="stable"))
+
+
+def share_frames(
+    sentence_frames: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook
+) -> pd.DataFrame:
+    """The ``frame_shares`` table: per outlet and frame, sentences carrying the frame, all
+    sentences of the outlet, their ratio (every frame listed, zeros included), and which
+    coding the counts come from (``sentence_frames``' ``source``: the coding the findings use;
+    a ``frames`` table may be passed too: the dictionary's coding)."""
     outlet = documents.set_index("doc_id")["outlet"]
     totals = sentences.assign(outlet=sentences["doc_id"].map(outlet)).groupby("outlet").size()
-    counts = frames.groupby(["outlet", "frame"]).size()
-    rows = []
-    for out in sorted(totals.index):
-        for frame in codebook.frames:
-            n = int(counts.get((out, frame.id), 0))
-            total = int(totals[out])
-            rows.append(
-                {
-                    "outlet": out,
-                    "frame": frame.id,
-                    "label": frame.label,
-                    "n_sentences": n,
-                    "n_total": total,
-                    "share": n / total,
-                }
-            )
-    return as_table("frame_shares", pd.DataFrame(rows))
+    counts = sentence_frames.groupby(["outlet", "frame"]).size()
+    coded_by = _coding_by_outlet(sentence_frames, documents)
+    rows = [
+        {
+            "outlet": out,
+            "frame": frame.id,
+            "label": frame.label,
+            "n_sentences": int(counts.get((out, frame.id), 0)),
+            "n_total": int(totals[out]),
+            "share": int(counts.get((out, frame.id), 0)) / int(totals[out]),
+            "coding": coded_by.get(out, "dictionary"),
+        }
+        for out in sorted(totals.index)
+        for frame in codebook.frames
+    ]
+    return as_table("frame_shares", pd.DataFrame(rows, columns=columns("frame_shares")))
+
+
+def _coding_by_outlet(sentence_frames: pd.DataFrame, documents: pd.DataFrame) -> dict[str, str]:
+    """Per outlet: ``reference``, ``dictionary``, or how many documents each coding covers
+    (a frames table without ``source`` is the dictionary's)."""
+    if "source" not in sentence_frames.columns:
+        return {str(outlet): "dictionary" for outlet in documents["outlet"].unique()}
+    sources = sentence_frames.groupby("doc_id")["source"].first()
+    out: dict[str, str] = {}
+    for outlet, docs in documents.groupby("outlet")["doc_id"]:
+        manual = int((sources.reindex(docs) == "reference").sum())
+        if manual == 0:
+            out[str(outlet)] = "dictionary"
+        elif manual == len(docs):
+            out[str(outlet)] = "reference"
+        else:
+            out[str(outlet)] = f"reference ({manual} of {len(docs)} documents), dictionary (the rest)"
+    return out
 
 
 def count_frame_pairs(

@@ -4,9 +4,10 @@ Hand-written, because NLTK has no quotation extractor (textacy's needs spaCy, wh
 project does not use). Quotations are the text between quotation marks; one of at least
 ``MIN_QUOTE_WORDS`` word tokens is direct, a shorter one a scare quote (never attributed).
 Reporting verbs from a lexicon (neutral or evaluative, after Caldas-Coulthard 1994) are
-read by :mod:`.attribution`; a verb whose content holds a direct quote attributes it,
-otherwise it gives a paraphrase. Speakers resolve to actors through the actor mentions.
-Every row keeps its offsets. Rules and limits: ``docs/methods.md``.
+read by :mod:`.attribution`; a verb attributes the direct quotes in its content, and the
+rest of its content is a paraphrase (a partial quote's surrounding words are counted once,
+as paraphrase). Speakers resolve to actors through the actor mentions; pronouns only to a
+compatible recent speaker. Every row keeps its offsets. Rules and limits: ``docs/methods.md``.
 """
 
 from __future__ import annotations
@@ -18,14 +19,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..config import FLOAT_DECIMALS, MIN_QUOTE_WORDS, REPORTING_VERBS_FILE
+from ..config import FLOAT_DECIMALS, MIN_QUOTE_WORDS, PACKAGED_REPORTING_VERBS
 from ..errors import InputError
 from ..files import read_user_csv
 from ..tables import as_table, empty_table
-from .attribution import Sentence, Speaker, Tok, is_reporting_verb, read_attribution
+from .attribution import (
+    PRONOUN_TYPES,
+    Attribution,
+    Lexicon,
+    Sentence,
+    Speaker,
+    SpeakerHistory,
+    Tok,
+    read_attribution,
+    reporting_verb,
+)
 
 STANCES = ("neutral", "evaluative")
-PRONOUNS = frozenset({"he", "she", "it", "they"})
 
 _QUOTE = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
 _STRIP = " ,.;:\n\t"
@@ -34,11 +44,12 @@ _STRIP = " ,.;:\n\t"
 def read_reporting_verbs(path: str | Path | None = None) -> pd.DataFrame:
     """Read and check a reporting-verb lexicon (columns ``verb``, ``stance``, ``note``).
 
-    ``verb`` is a lemma (``say``, ``warn``); ``stance`` is ``neutral`` or ``evaluative``.
+    ``verb`` is a lemma (``say``, ``warn``), or a lemma and its particle (``call for``);
+    ``stance`` is ``neutral`` or ``evaluative``.
     Errors name the file and line: missing columns, an empty verb, an unknown stance, a
     verb listed twice.
     """
-    path = Path(path) if path is not None else REPORTING_VERBS_FILE
+    path = Path(path) if path is not None else PACKAGED_REPORTING_VERBS
     records = read_user_csv(
         path,
         required=("verb", "stance"),
@@ -49,7 +60,7 @@ def read_reporting_verbs(path: str | Path | None = None) -> pd.DataFrame:
     rows: list[tuple[str, str, str]] = []
     seen: dict[str, int] = {}
     for line, record in records:
-        verb, stance = record["verb"].lower(), record["stance"]
+        verb, stance = " ".join(record["verb"].lower().split()), record["stance"]
         if not verb:
             raise InputError(path, "empty verb", "write the verb's lemma (say, warn)", line)
         if stance not in STANCES:
@@ -123,40 +134,24 @@ def find_quotes(
     ``verbs`` the reporting-verb lexicon. See the module docstring for the rules.
     """
     stance = dict(zip(verbs["verb"], verbs["stance"], strict=True))
-    lexicon = set(stance)
+    lex = Lexicon.of(list(stance))
     outlet = documents.set_index("doc_id")["outlet"]
     rows: list[dict] = []
     tokens_by_doc = dict(tuple(tokens.groupby("doc_id", sort=False)))
     mentions_by_doc = dict(tuple(mentions.groupby("doc_id", sort=False)))
     no_tokens, no_mentions = tokens.iloc[:0], mentions.iloc[:0]
     for key, sents in sentences.groupby("doc_id", sort=True):
-        doc_id = str(key)
+        doc = {"doc_id": str(key), "outlet": str(outlet[key])}
         sents = sents.sort_values("sent_id")
-        toks = tokens_by_doc.get(doc_id, no_tokens).sort_values("token_id")
-        ments = mentions_by_doc.get(doc_id, no_mentions).sort_values("start")
+        toks = tokens_by_doc.get(key, no_tokens).sort_values("token_id")
+        ments = mentions_by_doc.get(key, no_mentions).sort_values("start")
         text = _document_text(sents)
         quotes = _find_quotes(text, sents, toks, min_words)
-        rows.extend(
-            _attribute(doc_id, str(outlet[doc_id]), text, sents, toks, ments, quotes, lexicon, stance)
-        )
+        rows.extend(_attribute(doc, text, sents, toks, ments, quotes, lex, stance))
         for q in quotes:
-            if q.direct and q.claimed:
-                continue
-            rows.append(
-                _row(
-                    doc_id,
-                    str(outlet[doc_id]),
-                    q.sent_id,
-                    q.start,
-                    q.end,
-                    "direct" if q.direct else "scare",
-                    None,
-                    "",
-                    "",
-                    text[q.start : q.end],
-                    q.n_words,
-                )
-            )
+            if not (q.direct and q.claimed):
+                kind = "direct" if q.direct else "scare"
+                rows.append(_row(doc, q.sent_id, (q.start, q.end), kind, None, "", text, q.n_words))
     if not rows:
         return empty_table("quotes")
     table = pd.DataFrame(rows)
@@ -165,126 +160,121 @@ def find_quotes(
 
 
 def _row(
-    doc_id: str,
-    outlet: str,
+    doc: dict[str, str],
     sent_id: int,
-    start: int,
-    end: int,
+    span: tuple[int, int],
     kind: str,
     speaker: Speaker | None,
     verb: str,
-    stance: str,
-    quote: str,
+    text: str,
     n_words: int,
+    stance: str = "",
 ) -> dict:
     name, typ, surface = speaker or ("", "", "")
     return {
-        "doc_id": doc_id,
-        "outlet": outlet,
+        **doc,
         "sent_id": sent_id,
-        "start": start,
-        "end": end,
+        "start": span[0],
+        "end": span[1],
         "kind": kind,
         "speaker": name,
         "speaker_type": typ,
         "speaker_surface": surface,
         "verb": verb,
         "stance": stance,
-        "quote": quote,
+        "quote": text[span[0] : span[1]],
         "n_words": n_words,
     }
 
 
 def _attribute(
-    doc_id: str,
-    outlet: str,
+    doc: dict[str, str],
     text: str,
     sents: pd.DataFrame,
     toks: pd.DataFrame,
     ments: pd.DataFrame,
     quotes: list[_Quote],
-    lexicon: set[str],
+    lex: Lexicon,
     stance: dict[str, str],
 ) -> list[dict]:
     """Rows for every reporting verb of one document (claiming the direct quotes it attributes)."""
     marks = [(q.open_mark, q.close_mark) for q in quotes]
     closing = {q.close_mark for q in quotes}
     mention_list = list(ments[["start", "end", "actor", "type"]].itertuples(index=False, name=None))
+    columns = ["start", "end", "token", "lower", "lemma", "pos", "is_punct"]
+    all_toks = [Tok(*r) for r in toks[columns].itertuples(index=False, name=None)]
+    by_sentence: dict[int, list[Tok]] = {}
+    for sent_id, tok in zip(toks["sent_id"].tolist(), all_toks, strict=True):
+        by_sentence.setdefault(int(sent_id), []).append(tok)
+    direct = [(q.start, q.end) for q in quotes if q.direct]
     word_spans = toks.loc[~toks["is_punct"], ["start", "end"]].to_numpy()
+    history = SpeakerHistory(all_toks, mention_list, list(direct))
     rows: list[dict] = []
-    last_actor: tuple[str, str] | None = None
-    toks_by_sentence = dict(tuple(toks.groupby("sent_id", sort=False)))
     for sent_id, s_start, s_end, s_text in sents[["sent_id", "start", "end", "text"]].itertuples(index=False):
-        sub = toks_by_sentence.get(sent_id, toks.iloc[:0])
-        st = [
-            Tok(*r)
-            for r in sub[["start", "end", "token", "lower", "lemma", "pos", "is_punct"]].itertuples(
-                index=False, name=None
-            )
-        ]
-        sent = Sentence(st, int(s_start), int(s_end), s_text)
-        speakers_here: list[Speaker | None] = []
-        for i, tok in enumerate(st):
-            if not is_reporting_verb(st, i, lexicon) or any(a <= tok.start <= b for a, b in marks):
+        sent = Sentence(by_sentence.get(int(sent_id), []), int(s_start), int(s_end), s_text)
+        here: list[Attribution] = []
+        for i, tok in enumerate(sent.toks):
+            verb = reporting_verb(sent.toks, i, lex, coordinated=bool(here))
+            if not verb or any(a <= tok.start <= b for a, b in marks):
                 continue
-            found = read_attribution(sent, i, closing, mention_list, speakers_here, lexicon)
+            found = read_attribution(sent, i, closing, mention_list, here, lex)
             if found is None:
                 continue
-            speaker, c_start, c_end = found
-            if speaker[1] == "" and speaker[2].lower() in PRONOUNS and last_actor:
-                speaker = (last_actor[0], last_actor[1], speaker[2])
-            speakers_here.append(speaker)
-            if speaker[1]:
-                last_actor = (speaker[0], speaker[1])
+            found = _resolve_pronoun(found, history, tok.start)
+            history.add(found, tok.start)
+            here.append(found)
             rows.extend(
-                _report_rows(doc_id, outlet, text, int(sent_id), quotes, word_spans, speaker, tok.lemma,
-                             stance[tok.lemma], (c_start, c_end))
-            )  # fmt: skip
+                _report_rows(doc, text, int(sent_id), quotes, direct, word_spans, found, verb, stance[verb])
+            )
     return rows
 
 
+def _resolve_pronoun(found: Attribution, history: SpeakerHistory, at: int) -> Attribution:
+    """``found`` with a pronoun speaker replaced by the speaker it refers to, when one is safe."""
+    pronoun = found.speaker[2].lower()
+    if found.speaker[1] or pronoun not in PRONOUN_TYPES:
+        return found
+    history.reported.append((found.start, found.end))
+    ref = history.resolve(pronoun, at)
+    if ref is None:
+        return found
+    return Attribution((ref.speaker[0], ref.speaker[1], found.speaker[2]), found.start, found.end, ref.number)
+
+
+def _words_in(word_spans: np.ndarray, start: int, end: int, direct: list[tuple[int, int]]) -> int:
+    """Word tokens (``word_spans``: their offsets) in [start, end) outside the direct quotations."""
+    if not len(word_spans):
+        return 0
+    inside = (word_spans[:, 0] >= start) & (word_spans[:, 1] <= end)
+    for a, b in direct:
+        inside &= ~((word_spans[:, 0] >= a) & (word_spans[:, 1] <= b))
+    return int(inside.sum())
+
+
 def _report_rows(
-    doc_id: str,
-    outlet: str,
+    doc: dict[str, str],
     text: str,
     sent_id: int,
     quotes: list[_Quote],
+    direct: list[tuple[int, int]],
     word_spans: np.ndarray,
-    speaker: Speaker,
+    found: Attribution,
     verb: str,
     stance: str,
-    content: tuple[int, int],
 ) -> list[dict]:
-    """The rows one reporting verb gives: the direct quotes in its content (claimed), or one
-    paraphrase row for its content when it holds none."""
-    c_start, c_end = content
-    claimed = [q for q in quotes if q.direct and not q.claimed and q.start < c_end and c_start < q.end]
+    """The rows one reporting verb gives: a ``direct`` row per direct quote in its content
+    (claimed), and a ``paraphrase`` row for the content whose ``n_words`` counts the words
+    outside any direct quote (none when the content is all quotation)."""
+    said = (found.speaker, verb, text)
     rows = []
-    for q in claimed:
-        q.claimed = True
-        rows.append(
-            _row(doc_id, outlet, q.sent_id, q.start, q.end, "direct", speaker, verb, stance,
-                 text[q.start : q.end], q.n_words)
-        )  # fmt: skip
-    if not claimed:
-        p_start, p_end, words = _span_text(text, c_start, c_end)
-        n_words = int(((word_spans[:, 0] >= p_start) & (word_spans[:, 1] <= p_end)).sum())
-        if n_words:
-            rows.append(
-                _row(
-                    doc_id,
-                    outlet,
-                    sent_id,
-                    p_start,
-                    p_end,
-                    "paraphrase",
-                    speaker,
-                    verb,
-                    stance,
-                    words,
-                    n_words,
-                )
-            )
+    for q in quotes:
+        if q.direct and not q.claimed and q.start < found.end and found.start < q.end:
+            q.claimed = True
+            rows.append(_row(doc, q.sent_id, (q.start, q.end), "direct", *said, q.n_words, stance))
+    p_start, p_end, _ = _span_text(text, found.start, found.end)
+    n_words = _words_in(word_spans, p_start, p_end, direct)
+    if n_words:
+        rows.append(_row(doc, sent_id, (p_start, p_end), "paraphrase", *said, n_words, stance))
     return rows
 
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ..annotate.phrases import match_phrases, phrase_key
-from ..config import TERMS_MAP_FILE
+from ..annotate.phrases import MATCH_COLUMNS, match_phrases, phrase_key
 from ..errors import InputError, ResearchUtilsError
 from ..files import read_user_csv
 from ..tables import as_table
@@ -27,24 +26,24 @@ TERM_FORMS: tuple[TermForm, ...] = ("lower", "lemma")
 #: Columns of a term table: one row per term occurrence.
 TERM_COLUMNS = ("doc_id", "sent_id", "token_id", "last_token_id", "term")
 
-#: A terms map: a CSV path, ``{variant: term}``, or None for the packaged map.
+#: A terms map: a CSV path, ``{variant: term}``, or None for none.
 TermsMap = str | Path | Mapping[str, str] | None
 
 _LETTER = r"[^\W\d_]"
 _ALNUM = r"[^\W_]"
 
 
-def read_terms_map(path: str | Path | None = None) -> dict[str, str]:
+def read_terms_map(path: str | Path) -> dict[str, str]:
     """Read a terms map CSV (columns ``term,variant``) as ``{variant: term}``.
 
-    ``path=None`` reads the map shipped with the package. Every term is also a variant of
+    Every term is also a variant of
     itself. Variants are compared as :func:`~research_utils.annotate.phrases.phrase_key`
     does (case-insensitive NLTK tokens), so ``Deep fakes`` and ``deep fakes`` are the same
     variant; one variant listed under two different terms is an error.
     """
-    source = TERMS_MAP_FILE if path is None else Path(path)
+    source = Path(path)
     fix = "give a UTF-8 CSV file with a header row `term,variant` and one variant per row"
-    records = read_user_csv(source, required=("term", "variant"), what="terms map", fix=fix)
+    records = read_user_csv(source, required=("term", "variant"), what="terms map", fix=fix, allow_empty=True)
     variants: dict[str, str] = {}
     owner: dict[tuple[str, ...], tuple[str, int]] = {}
     for line, row in records:
@@ -66,8 +65,10 @@ def read_terms_map(path: str | Path | None = None) -> dict[str, str]:
 
 
 def resolve_terms_map(terms_map: TermsMap) -> dict[str, str]:
-    """``{variant: term}`` from a path, a mapping, or ``None`` (the packaged map)."""
-    if terms_map is None or isinstance(terms_map, str | Path):
+    """``{variant: term}`` from a path, a mapping, or ``None`` (no phrase joining)."""
+    if terms_map is None:
+        return {}
+    if isinstance(terms_map, str | Path):
         return read_terms_map(terms_map)
     variants = dict(terms_map)
     for term in set(variants.values()):
@@ -102,7 +103,7 @@ def extract_terms(
 
     - ``form`` [``"lower"``]: ``"lower"`` (the lower-cased token) or ``"lemma"`` (its
       WordNet lemma, so ``fakes`` counts as ``fake``).
-    - ``terms_map`` [the packaged map]: a ``term,variant`` CSV path, a ``{variant: term}``
+    - ``terms_map`` [none]: a ``term,variant`` CSV path, a ``{variant: term}``
       mapping, or ``{}`` for none. Matched phrases become one term, applied before the
       filters and exempt from them.
     - ``drop_stop`` [True]: drop tokens whose lower form is in NLTK's English stop-word
@@ -115,24 +116,62 @@ def extract_terms(
     token), ``last_token_id`` (last token; differs for map phrases) and ``term``, ordered by
     ``doc_id`` and ``token_id``.
     """
+    tokens = _sorted_tokens(tokens, form)
+    matches, rows = _join_phrases(tokens, resolve_terms_map(terms_map))
+    covered = np.zeros(len(tokens), dtype=bool)
+    covered[rows] = True
+    phrases = matches.rename(columns={"label": "term"})[list(TERM_COLUMNS)]
+    keep = ~covered & _kept_words(
+        tokens,
+        drop_stop=drop_stop,
+        drop_punct=drop_punct,
+        drop_numbers=drop_numbers,
+        min_length=min_length,
+        stop_words=stop_words,
+    )
+    words = tokens.loc[keep, ["doc_id", "sent_id", "token_id"]].assign(
+        last_token_id=tokens.loc[keep, "token_id"], term=tokens.loc[keep, form].astype(str)
+    )
+    parts = [p for p in (words, phrases) if len(p)]
+    terms = pd.concat(parts, ignore_index=True) if parts else words
+    return _as_terms(terms)
+
+
+def _sorted_tokens(tokens: pd.DataFrame, form: str) -> pd.DataFrame:
     if form not in TERM_FORMS:
         raise ResearchUtilsError(f"form={form!r}: choose one of {TERM_FORMS}")
     require_columns(tokens, ("doc_id", "sent_id", "token_id", "lower", form, "is_stop", "is_punct"), "tokens")
-    tokens = tokens.sort_values(["doc_id", "token_id"], kind="stable").reset_index(drop=True)
-    variants = resolve_terms_map(terms_map)
-    covered = np.zeros(len(tokens), dtype=bool)
-    phrases = pd.DataFrame(columns=list(TERM_COLUMNS))
-    if variants and len(tokens):
-        matches = match_phrases(tokens, variants, column="lower")
-        if len(matches):
-            # Row of each match's first token; phrases never cross a sentence, so the
-            # rows of one match are consecutive.
-            index = pd.MultiIndex.from_frame(tokens[["doc_id", "token_id"]])
-            first = index.get_indexer(pd.MultiIndex.from_frame(matches[["doc_id", "token_id"]]))
-            rows = np.repeat(first, matches["n_tokens"]) + _ranges(matches["n_tokens"].to_numpy())
-            covered[rows] = True
-            phrases = matches.rename(columns={"label": "term"})[list(TERM_COLUMNS)]
-    keep = ~covered
+    return tokens.sort_values(["doc_id", "token_id"], kind="stable").reset_index(drop=True)
+
+
+def _join_phrases(tokens: pd.DataFrame, variants: Mapping[str, str]) -> tuple[pd.DataFrame, np.ndarray]:
+    """The terms map's matches in ``tokens`` (sorted by document and token) and the row of
+    each token they cover, match after match (:data:`MATCH_COLUMNS` order)."""
+    matches = pd.DataFrame(columns=list(MATCH_COLUMNS))
+    if not variants or not len(tokens):
+        return matches, np.zeros(0, dtype=np.int64)
+    matches = match_phrases(tokens, variants, column="lower")
+    if not len(matches):
+        return matches, np.zeros(0, dtype=np.int64)
+    # Row of each match's first token; phrases never cross a sentence, so the rows of one
+    # match are consecutive.
+    index = pd.MultiIndex.from_frame(tokens[["doc_id", "token_id"]])
+    first = index.get_indexer(pd.MultiIndex.from_frame(matches[["doc_id", "token_id"]]))
+    lengths = matches["n_tokens"].to_numpy(dtype=np.int64)
+    return matches, np.repeat(first, lengths) + _ranges(lengths)
+
+
+def _kept_words(
+    tokens: pd.DataFrame,
+    *,
+    drop_stop: bool = True,
+    drop_punct: bool = True,
+    drop_numbers: bool = True,
+    min_length: int = 2,
+    stop_words: Iterable[str] = (),
+) -> np.ndarray:
+    """Which tokens the filters of :func:`extract_terms` keep as terms of their own."""
+    keep = np.ones(len(tokens), dtype=bool)
     lower = tokens["lower"].astype(str)
     if drop_stop:
         extra = {w.lower() for w in stop_words}
@@ -143,12 +182,70 @@ def extract_terms(
         keep &= ~(lower.str.contains(r"\d") & ~lower.str.contains(_LETTER)).to_numpy()
     if min_length > 1:
         keep &= (lower.str.count(_ALNUM) >= min_length).to_numpy()
-    words = tokens.loc[keep, ["doc_id", "sent_id", "token_id"]].assign(
-        last_token_id=tokens.loc[keep, "token_id"], term=tokens.loc[keep, form].astype(str)
+    return keep
+
+
+def list_phrase_joins(
+    tokens: pd.DataFrame,
+    documents: pd.DataFrame,
+    *,
+    terms_map: TermsMap,
+    form: TermForm = "lower",
+    **filters: Any,
+) -> pd.DataFrame:
+    """The ``phrase_joins`` table: every join of the terms map that changes a count.
+
+    Same ``terms_map``, ``form`` and filters as :func:`extract_terms`. A join adds one to
+    the joined term and takes its words from the terms they would have counted as on their
+    own: ``deep fakes`` → ``deepfake`` takes one ``deep`` and one ``fakes``; the ``of`` of
+    ``Bank of England`` was never a term. One row per outlet, joined term, variant matched
+    and word taken: ``n_joins`` (times the variant was joined in the outlet), ``word`` and
+    ``n_taken`` (occurrences of it the joins took; empty and 0 when none of the variant's
+    words would be a term) and ``word_freq`` (the word's own count in the outlet after every
+    join, as in ``term_frequencies``). A word that is the joined term itself (``alibaba`` in
+    ``Alibaba Group``) loses nothing and is not listed; a variant that is one token already
+    counted as the term changes nothing and is left out.
+    """
+    tokens = _sorted_tokens(tokens, form)
+    outlet_of = _outlet_of_documents(tokens, documents)
+    matches, rows = _join_phrases(tokens, resolve_terms_map(terms_map))
+    kept = _kept_words(tokens, **filters)
+    words = tokens[form].astype(str).to_numpy()
+    joins = matches.assign(
+        outlet=matches["doc_id"].map(outlet_of), term=matches["label"], variant=matches["phrase"]
     )
-    parts = [p for p in (words, phrases) if len(p)]
-    terms = pd.concat(parts, ignore_index=True) if parts else words
-    return _as_terms(terms)
+    of_match = np.repeat(np.arange(len(matches)), matches["n_tokens"].to_numpy(dtype=np.int64))
+    taken = pd.DataFrame({"match": of_match[kept[rows]], "word": words[rows[kept[rows]]]})
+    # A one-token variant already counted as the term (the word taken is the term): no change.
+    listed = taken.groupby("match")["word"].agg(list).reindex(range(len(joins)))
+    same = [isinstance(w, list) and w == [t] for w, t in zip(listed, joins["term"], strict=True)]
+    keys = ["outlet", "term", "variant"]
+    joins = joins.loc[~np.array(same, dtype=bool), keys]
+    taken = taken.merge(joins, left_on="match", right_index=True)
+    taken = taken[taken["word"] != taken["term"].astype(str)]
+    n_taken = taken.groupby([*keys, "word"]).size().rename("n_taken").reset_index()
+    table = joins.groupby(keys).size().rename("n_joins").reset_index().merge(n_taken, on=keys, how="left")
+    covered = np.zeros(len(tokens), dtype=bool)
+    covered[rows] = True
+    own = pd.DataFrame({"outlet": tokens["doc_id"].map(outlet_of), "word": words})[kept & ~covered]
+    pairs = pd.MultiIndex.from_frame(table[["outlet", "word"]].astype(object).fillna(""))
+    table["word_freq"] = own.groupby(["outlet", "word"]).size().reindex(pairs).fillna(0).to_numpy()
+    table["n_taken"] = table["n_taken"].fillna(0)
+    table = table.sort_values([*keys, "word"], kind="stable", na_position="first")
+    return as_table("phrase_joins", table)
+
+
+def _outlet_of_documents(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """``doc_id`` → outlet, refusing tokens of documents the documents table lacks."""
+    require_columns(documents, ("doc_id", "outlet"), "documents")
+    outlet_of = documents.drop_duplicates("doc_id").set_index("doc_id")["outlet"].astype(str)
+    unknown = sorted(set(tokens["doc_id"].astype(str)) - set(outlet_of.index.astype(str)))
+    if unknown:
+        raise ResearchUtilsError(
+            f"documents {unknown[:5]} are in the tokens table but not in the documents table; "
+            "read both from the same processed folder"
+        )
+    return outlet_of
 
 
 def _ranges(lengths: np.ndarray) -> np.ndarray:
@@ -209,6 +306,12 @@ def count_outlet_words(documents: pd.DataFrame) -> pd.Series:
     """Word tokens (``n_word_tokens``: tokens that are not punctuation) per outlet."""
     require_columns(documents, ("outlet", "n_word_tokens"), "documents")
     return documents.groupby("outlet", sort=True)["n_word_tokens"].sum().astype("int64")
+
+
+def count_outlet_documents(documents: pd.DataFrame) -> pd.Series:
+    """Documents per outlet (for the ``boilerplate`` flag of keyness)."""
+    require_columns(documents, ("doc_id", "outlet"), "documents")
+    return documents.groupby("outlet", sort=True)["doc_id"].nunique().astype("int64")
 
 
 def count_terms(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

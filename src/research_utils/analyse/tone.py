@@ -11,11 +11,15 @@ is ``negative`` below -0.05, ``positive`` above 0.05 and ``neutral`` in between.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ..annotate.models import sentiment_analyzer
 from ..config import FLOAT_DECIMALS, VADER_NEUTRAL_BAND
 from ..tables import as_table, empty_table
+
+_WORD = re.compile(r"[a-z][a-z'-]*")
 
 
 def label_tone(compound: float) -> str:
@@ -71,7 +75,18 @@ def rank_sentences(tone: pd.DataFrame, sentences: pd.DataFrame, *, n: int = 2) -
         negative = ordered.head(n)
         parts.append(negative.assign(end="most negative"))
         parts.append(ordered.drop(negative.index).tail(n).iloc[::-1].assign(end="most positive"))
+    columns = ["outlet", "end", "doc_id", "sent_id", "compound", "tone", "valence_words", "text"]
     if not parts:
-        return table.assign(end=pd.Series(dtype="string"))
-    columns = ["outlet", "end", "doc_id", "sent_id", "compound", "tone", "text"]
-    return pd.concat(parts, ignore_index=True)[columns]
+        return table.assign(end=pd.Series(dtype="string"), valence_words=pd.Series(dtype="string"))[columns]
+    ranked = pd.concat(parts, ignore_index=True)
+    return ranked.assign(valence_words=ranked["text"].map(valence_words))[columns]
+
+
+def valence_words(text: str) -> str:
+    """The words of ``text`` that VADER's lexicon scores, with their valence (``protect
+    +1.4; risk -1.1``), in text order: the words that can move a sentence's score. Words are
+    matched lower-cased, as VADER does; VADER's rules (negation, boosters, "but") then weigh
+    them, so this explains a score, it does not recompute it."""
+    lexicon = sentiment_analyzer().lexicon
+    words = dict.fromkeys(w for w in _WORD.findall(text.lower()) if w in lexicon)
+    return "; ".join(f"{w} {lexicon[w]:+.1f}" for w in words)

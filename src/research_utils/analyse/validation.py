@@ -269,3 +269,33 @@ def measure_agreement(
             }
         )
     return pd.DataFrame(rows, columns=["frame", "n_units", "n_a", "n_b", "agreement", "alpha"])
+
+
+def cover_validation(
+    reference: pd.DataFrame | None, sentences: pd.DataFrame, documents: pd.DataFrame
+) -> pd.DataFrame:
+    """The ``validation_coverage`` table: per outlet (then ``all``), the sentences a reference
+    coding covers, so a validation says what it rests on (zeros when there is none)."""
+    coded = set() if reference is None else set(zip(reference["doc_id"], reference["sent_id"], strict=True))
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    keys = list(zip(sentences["doc_id"], sentences["sent_id"], strict=True))
+    frame = pd.DataFrame(
+        {
+            "outlet": [outlet[d] for d, _ in keys],
+            "doc_id": [d for d, _ in keys],
+            "coded": [k in coded for k in keys],
+        }
+    )
+    rows = []
+    for name, group in [*frame.groupby("outlet", sort=True), ("all", frame)]:
+        n = len(group)
+        rows.append(
+            {
+                "outlet": str(name),
+                "n_documents": int(group["doc_id"].nunique()),
+                "n_sentences": n,
+                "n_coded": int(group["coded"].sum()),
+                "share_coded": float(group["coded"].sum()) / n if n else float("nan"),
+            }
+        )
+    return as_table("validation_coverage", pd.DataFrame(rows))

@@ -38,20 +38,8 @@ ANNOTATION_RESOURCES = (
 )
 #: Modules whose code shapes a document's annotation (part of every cache key).
 ANNOTATION_MODULES = ("annotate.tokens", "annotate.models", "annotate.fast_models")
-#: Modules whose code shapes the processed tables (the warm-rerun check covers them).
-OUTPUT_MODULES = (
-    *ANNOTATION_MODULES,
-    "ingest.corpus",
-    "ingest.clean",
-    "ingest.onefile",
-    "ingest.manifest",
-    "schemas",
-    "tables",
-    "files",
-    "pipeline",
-    "annotate.cache",
-    "annotate.engines",
-)
+#: Modules and packages whose code shapes the processed tables (the warm-rerun check covers them).
+OUTPUT_MODULES = ("ingest", "annotate", "schemas", "tables", "files", "pipeline.prepare_tables")
 
 
 @dataclass(frozen=True)
@@ -105,9 +93,15 @@ def document_key(settings_digest: str, doc_id: str, text: str) -> str:
 
 
 def _source_digest(modules: Iterable[str]) -> dict[str, str]:
-    """SHA-256 of each module's source file (names relative to the package)."""
+    """SHA-256 of each module's source file, or of every source file of a subpackage
+    (names relative to the package)."""
     root = Path(__file__).parent.parent
-    return {m: sha256_file(root / (m.replace(".", "/") + ".py")) for m in modules}
+    digests = {}
+    for name in modules:
+        folder = root / name.replace(".", "/")
+        files = sorted(folder.glob("*.py")) if folder.is_dir() else [folder.with_suffix(".py")]
+        digests[name] = digest({str(f.relative_to(root)): sha256_file(f) for f in files})
+    return digests
 
 
 def annotation_settings() -> dict[str, object]:

@@ -1,38 +1,94 @@
-"""Figures: one outlet palette, one style, deterministic PNG + SVG files.
+"""Figures: one style per outlet for a whole study, one look, deterministic PNG + SVG files.
 
 Every figure function takes the table it draws and returns a matplotlib ``Figure``;
 :func:`save_figure` writes it as ``NAME.png`` (200 dpi) and ``NAME.svg`` with no dates or
 random ids in the files, so regenerating an unchanged figure leaves ``git status`` clean.
+Every figure carries a short description of what it shows and leaves out
+(:func:`describe`), which :func:`save_figure` writes into both files' metadata.
 
-Colours come from the Okabe–Ito palette (colour-blind safe), assigned to outlets in
-sorted order, and every outlet also gets a hatch pattern, so figures stay readable
-printed in greyscale.
+Outlets: :func:`outlet_styles` gives each outlet of a study one :class:`OutletStyle`
+(colour, hatch, marker, line style) once, in the study's order, and every figure function
+takes that mapping as ``styles=``, so an outlet looks the same in every figure. Colours:
+the Okabe & Ito (2008) colour-blind-safe palette first, then :data:`EXTENDED_PALETTE`;
+hatches, markers and line styles also tell outlets apart, in greyscale too.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import matplotlib as mpl
 import numpy as np
-import pandas as pd
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import is_color_like, to_hex
 from matplotlib.figure import Figure
-from matplotlib.ticker import Formatter
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.typing import RcKeyType
 
 from ..config import FIGURES_DIR
+from ..errors import InputError
 from ..files import write_atomic
 
 DPI = 200
 #: Okabe & Ito (2008) colours, ordered so neighbours differ strongly in lightness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: Colours for outlets 9 to 40: matplotlib's qualitative ``tab20``, ``tab20b`` and ``tab20c``
+#: palettes (Vega's category20 family) in that order, leaving out greys (CIELAB chroma < 15,
+#: kept for pooled references and missing data) and every colour closer than ΔE*ab 15
+#: (CIE76) to the Okabe–Ito colours or an earlier one kept; ``tests/test_figures_scale.py``
+#: re-derives the list. Beyond 40 outlets colours repeat, with another hatch and marker.
+EXTENDED_PALETTE = (
+    "#AEC7E8",
+    "#FF7F0E",
+    "#FFBB78",
+    "#2CA02C",
+    "#98DF8A",
+    "#D62728",
+    "#FF9896",
+    "#9467BD",
+    "#C5B0D5",
+    "#8C564B",
+    "#C49C94",
+    "#E377C2",
+    "#F7B6D2",
+    "#BCBD22",
+    "#DBDB8D",
+    "#17BECF",
+    "#9EDAE5",
+    "#393B79",
+    "#6B6ECF",
+    "#9C9EDE",
+    "#637939",
+    "#8CA252",
+    "#B5CF6B",
+    "#8C6D31",
+    "#BD9E39",
+    "#E7CB94",
+    "#AD494A",
+    "#7B4173",
+    "#A55194",
+    "#DE9ED6",
+    "#31A354",
+    "#C7E9C0",
+)
+COLOURS = PALETTE + EXTENDED_PALETTE
+#: Fill of what belongs to no outlet: all other outlets pooled, an empty cell.
+NEUTRAL = "#BBBBBB"
 HATCHES = ("", "//", "..", "xx", "\\\\", "oo", "--", "++")
+#: Markers and line styles that tell outlets apart without colour.
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", "-.")
+#: Largest figure, in inches (200 dpi: 4,000 × 5,200 pixels): layouts wrap, shrink rows or
+#: show fewer rows per panel (and say so) rather than grow beyond it.
+MAX_WIDTH = 20.0
+MAX_HEIGHT = 26.0
+#: Gap between a bar's end and its label, in points (about one space of the label font).
+BAR_LABEL_PADDING = 2.5
 STYLE: dict[RcKeyType, Any] = {
     "figure.dpi": 100,
     "savefig.dpi": DPI,
@@ -50,14 +106,101 @@ STYLE: dict[RcKeyType, Any] = {
 }
 
 
+@dataclass(frozen=True)
+class OutletStyle:
+    """How one outlet is drawn in every figure: fill colour, bar hatch, marker, line style."""
+
+    colour: str
+    hatch: str
+    marker: str
+    linestyle: str
+
+
+#: Outlet → style, in the order outlets are drawn.
+Styles = Mapping[str, OutletStyle]
+
+
+def _style(index: int, colour: str) -> OutletStyle:
+    """Outlet number ``index``'s hatch, marker and line style, with ``colour``. Past the
+    palette's end the hatch and marker shift by one per round, so no two outlets share
+    colour and hatch."""
+    shift = index // len(COLOURS)
+    return OutletStyle(
+        colour=colour,
+        hatch=HATCHES[(index + shift) % len(HATCHES)],
+        marker=MARKERS[(index + shift) % len(MARKERS)],
+        linestyle=LINESTYLES[index % len(LINESTYLES)],
+    )
+
+
+def _check_colours(colours: Mapping[str, str], outlets: list[str], source: str | Path) -> dict[str, str]:
+    """``colours`` as lower-case hex, refusing unknown outlets and colours matplotlib cannot read."""
+    checked = {}
+    for outlet, colour in colours.items():
+        if outlet not in outlets:
+            raise InputError(
+                source,
+                f"a colour is given for {outlet!r}, which is not one of the outlets ({', '.join(outlets)})",
+                "spell the outlet exactly as in metadata.csv, or remove its colour",
+            )
+        if not is_color_like(colour):
+            raise InputError(
+                source,
+                f"the colour {colour!r} of {outlet!r} is not a colour",
+                'give a hex colour such as "#0072B2" (or a matplotlib colour name)',
+            )
+        checked[outlet] = to_hex(colour)
+    return checked
+
+
+def outlet_styles(
+    outlets: Iterable[str],
+    *,
+    colours: Mapping[str, str] | None = None,
+    source: str | Path = "outlets.colours",
+) -> dict[str, OutletStyle]:
+    """One style per outlet of a study, in the given order (duplicates ignored): build it
+    once and pass it as ``styles=`` to every figure, so each outlet keeps its colour.
+
+    Outlet *k* gets hatch, marker and line style *k*; its colour is ``colours[outlet]``
+    when given (a study file's ``outlets: {colours: {name: "#hex"}}``; ``source`` names
+    that file in errors), else the next colour of :data:`COLOURS` no given colour took.
+    """
+    order = list(dict.fromkeys(str(o) for o in outlets))
+    given = _check_colours(colours or {}, order, source)
+    free = iter([c for c in COLOURS if c.lower() not in set(given.values())] or list(COLOURS))
+    styles = {}
+    for index, outlet in enumerate(order):
+        colour = given.get(outlet) or next(free, COLOURS[index % len(COLOURS)])
+        styles[outlet] = _style(index, colour)
+    return styles
+
+
+def styles_for(styles: Styles | None, outlets: Iterable[str]) -> dict[str, OutletStyle]:
+    """The styles a figure draws with: ``styles`` (the study's, in its order; its outlets
+    are all drawn, also those without rows in the table) followed by any of ``outlets`` (the
+    table's) it lacks, styled after it; without ``styles``, the table's outlets sorted."""
+    present = sorted({str(o) for o in outlets})
+    if styles is None:
+        return outlet_styles(present)
+    chosen = dict(styles)
+    taken = {s.colour.lower() for s in chosen.values()}
+    free = iter([c for c in COLOURS if c.lower() not in taken])
+    for outlet in present:
+        if outlet not in chosen:
+            index = len(chosen)
+            chosen[outlet] = _style(index, next(free, COLOURS[index % len(COLOURS)]))
+    return chosen
+
+
 def outlet_palette(outlets: Iterable[str]) -> dict[str, str]:
     """Colour per outlet, assigned in sorted order (same outlets → same colours)."""
-    return {o: PALETTE[i % len(PALETTE)] for i, o in enumerate(sorted(set(outlets)))}
+    return {o: s.colour for o, s in outlet_styles(sorted(set(outlets))).items()}
 
 
 def outlet_hatches(outlets: Iterable[str]) -> dict[str, str]:
     """Hatch pattern per outlet (sorted order), so bars differ in greyscale too."""
-    return {o: HATCHES[i % len(HATCHES)] for i, o in enumerate(sorted(set(outlets)))}
+    return {o: s.hatch for o, s in outlet_styles(sorted(set(outlets))).items()}
 
 
 @contextlib.contextmanager
@@ -67,16 +210,41 @@ def figure_style() -> Iterator[None]:
         yield
 
 
+#: Attribute of a ``Figure`` holding its description (:func:`describe`).
+_DESCRIPTION = "research_utils_description"
+
+
+def describe(fig: Figure, text: str, *, omitted: Mapping[str, str] | None = None) -> Figure:
+    """Attach to ``fig`` a description of what it shows: ``text``, then ``Not shown: NAME
+    (why); ...`` for each entry of ``omitted`` (outlets, terms or actors left out, and
+    why). :func:`save_figure` writes it into the files (alt text for a report)."""
+    parts = [" ".join(text.split())]
+    if omitted:
+        parts.append("Not shown: " + "; ".join(f"{name} ({why})" for name, why in omitted.items()) + ".")
+    setattr(fig, _DESCRIPTION, " ".join(parts))
+    return fig
+
+
+def description(fig: Figure) -> str:
+    """The description attached by :func:`describe` ("" if none)."""
+    return str(getattr(fig, _DESCRIPTION, ""))
+
+
 def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -> tuple[Path, Path]:
     """Write ``fig`` as ``NAME.png`` (200 dpi) and ``NAME.svg``, atomically and reproducibly.
 
-    Returns the two paths. Metadata that would change between runs (creation date,
-    software version string) is left out.
+    Returns the two paths. The figure's :func:`description` goes into the PNG's
+    ``Description`` text chunk and the SVG's ``<dc:description>``; metadata that would
+    change between runs (creation date, software version string) is left out.
     """
     folder = Path(figures_dir)
+    _freeze_layout(fig)
+    text = description(fig)
+    png: dict[str, str | None] = {"Software": None} | ({"Description": text} if text else {})
+    svg: dict[str, str | None] = {"Date": None, "Creator": None} | ({"Description": text} if text else {})
     paths = []
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
-        for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        for fmt, metadata in (("png", png), ("svg", svg)):
             path = folder / f"{name}.{fmt}"
             save = functools.partial(fig.savefig, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
             write_atomic(path, save)
@@ -84,20 +252,18 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -
     return paths[0], paths[1]
 
 
+def _freeze_layout(fig: Figure) -> None:
+    """Lay ``fig`` out once and keep that layout: constrained layout moves axes by fractions
+    of a pixel each time it runs on a figure of many panels, which would change the clip
+    paths' ids in the SVG from one save to the next, and the PNG and SVG would differ."""
+    if fig.get_layout_engine() is None or isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        return
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 #: How a figure places its axes (matplotlib's layout engines).
 Layout = Literal["constrained", "compressed", "tight"]
-
-#: Gap between a bar's end and its label, in points (about one space of the label font).
-BAR_LABEL_PADDING = 2.5
-
-#: Markers and line styles that tell outlets apart without colour (outlet k gets item k).
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINESTYLES = ("-", "--", ":", "-.")
-
-#: Above this many outlets the grouped-bar figures (frames, actors, reporting verbs) draw
-#: small multiples, one panel per outlet: colours and hatches repeat after eight outlets,
-#: and rows of many thin bars cannot be read.
-MAX_GROUPED_OUTLETS = 4
 
 
 def new_figure(
@@ -110,156 +276,35 @@ def new_figure(
     sharex: bool = False,
     sharey: bool = False,
 ) -> tuple[Figure, np.ndarray]:
-    """A figure of ``width`` × ``height`` inches with an Agg canvas (no pyplot state) and
-    its ``nrows`` × ``ncols`` axes as a 2-d array (also for a single axes).
+    """A figure of ``width`` × ``height`` inches (at most :data:`MAX_WIDTH` ×
+    :data:`MAX_HEIGHT`) with an Agg canvas (no pyplot state) and its ``nrows`` × ``ncols``
+    axes as a 2-d array (also for a single axes).
 
     Figure and axes are made in :func:`figure_style`; what is drawn on them later takes the
     style only if it is drawn inside ``with figure_style():`` as well.
     """
     with figure_style():
-        fig = Figure(figsize=(width, height), layout=layout)
+        fig = Figure(figsize=(min(width, MAX_WIDTH), min(height, MAX_HEIGHT)), layout=layout)
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=sharex, sharey=sharey)
     return fig, axes
 
 
-def grid_shape(n_panels: int, max_cols: int) -> tuple[int, int]:
-    """Rows and columns of a grid of ``n_panels`` panels, at most ``max_cols`` per row."""
-    ncols = max(1, min(n_panels, max_cols))
-    return -(-n_panels // ncols), ncols
-
-
-def hide_unused_axes(axes: np.ndarray, n_used: int) -> None:
-    """Hide every axes of the grid ``axes`` after the first ``n_used`` (row by row)."""
-    for ax in axes.flat[n_used:]:
-        ax.set_visible(False)
-
-
-def no_data_figure(title: str) -> Figure:
-    """A small figure saying there is nothing to draw (instead of an error on empty tables)."""
+def no_data_figure(title: str, *, reason: str = "no data to show") -> Figure:
+    """A small figure saying there is nothing to draw and why (instead of an error on
+    empty tables), described as such."""
     with figure_style():
         fig, axes = new_figure(1, 1, width=6.0, height=1.6)
         ax = axes[0, 0]
-        ax.text(0.5, 0.5, "no data to show", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, reason, ha="center", va="center", transform=ax.transAxes, wrap=True)
         ax.set_axis_off()
         ax.set_title(title)
-    return fig
+    return describe(fig, f"{title}: nothing drawn ({reason}).")
 
 
-def _grouped_positions(n_rows: int, outlets: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray], float]:
-    """Row centres (top row first) and each outlet's bar positions within the rows."""
-    y = np.arange(n_rows)[::-1].astype(float)
-    height = 0.8 / max(1, len(outlets))
-    return y, {o: y + 0.4 - height * (k + 0.5) for k, o in enumerate(outlets)}, height
-
-
-def _grouped_bars(ax: Axes, values: pd.DataFrame, texts: pd.DataFrame) -> np.ndarray:
-    """Grouped horizontal bars: a group per row of ``values``, a bar per outlet (column) in
-    its colour and hatch, labelled at its end with the cell of ``texts``. Returns the row
-    centres, top row first."""
-    outlets = sorted(values.columns)
-    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
-    y, positions, height = _grouped_positions(len(values), outlets)
-    for outlet in outlets:
-        bars = ax.barh(
-            positions[outlet],
-            values[outlet].to_numpy(),
-            height=height * 0.92,
-            color=colours[outlet],
-            hatch=hatches[outlet],
-            edgecolor="black",
-            linewidth=0.6,
-            label=outlet,
-        )
-        ax.bar_label(bars, labels=list(texts[outlet]), padding=BAR_LABEL_PADDING, fontsize=7.5)
-    return y
-
-
-def _outlet_panels_figure(
-    values: pd.DataFrame,
-    texts: pd.DataFrame,
-    *,
-    title: str,
-    xlabel: str,
-    xmax: float,
-    formatter: Formatter | None = None,
-    max_cols: int = 3,
-) -> Figure:
-    """Small multiples of horizontal bars: one panel per outlet (column of ``values``,
-    sorted), the same rows and x scale in every panel, each bar labelled with its text."""
-    outlets = sorted(values.columns)
-    colours, hatches = outlet_palette(outlets), outlet_hatches(outlets)
-    nrows, ncols = grid_shape(len(outlets), max_cols)
-    y = np.arange(len(values))[::-1]
-    with figure_style():
-        fig, axes = new_figure(
-            nrows,
-            ncols,
-            width=3.3 * ncols + 2.4,
-            height=(0.2 * len(values) + 0.8) * nrows + 1.0,
-            sharex=True,
-            sharey=True,
-        )
-        for ax, outlet in zip(axes.flat, outlets, strict=False):
-            bars = ax.barh(y, values[outlet].to_numpy(), height=0.7, color=colours[outlet],
-                           hatch=hatches[outlet], edgecolor="black", linewidth=0.5)  # fmt: skip
-            ax.bar_label(bars, labels=list(texts[outlet]), padding=BAR_LABEL_PADDING, fontsize=7)
-            ax.set_title(outlet, fontsize=10)
-            ax.set_xlim(0, xmax)
-            if formatter is not None:
-                ax.xaxis.set_major_formatter(formatter)
-        axes[0, 0].set_yticks(y, [str(label) for label in values.index])
-        for ax in axes[:, 0]:
-            ax.tick_params(axis="y", labelsize=8)
-        hide_unused_axes(axes, len(outlets))
-        fig.supxlabel(xlabel, fontsize=9)
-        fig.suptitle(f"{title}\n(one panel per outlet: {len(outlets)} outlets)", fontweight="bold")
-    return fig
-
-
-def outlet_bar_figure(
-    values: pd.DataFrame,
-    texts: pd.DataFrame,
-    *,
-    title: str,
-    xlabel: str,
-    xmax: float,
-    width: float = 7.8,
-    row_height: float = 0.22,
-    formatter: Formatter | None = None,
-) -> Figure:
-    """Horizontal bars of ``values``: one row per row (top to bottom, named by the index),
-    one bar per outlet (column), each labelled with the same cell of ``texts``.
-
-    Up to :data:`MAX_GROUPED_OUTLETS` outlets: grouped bars in one panel (colour + hatch,
-    legend); above that: one panel per outlet. The x axis runs from 0 to ``xmax``.
-    """
-    outlets = sorted(values.columns)
-    if len(outlets) > MAX_GROUPED_OUTLETS:
-        return _outlet_panels_figure(
-            values, texts, title=title, xlabel=xlabel, xmax=xmax, formatter=formatter
-        )
-    with figure_style():
-        height = row_height * len(values) * max(2, len(outlets)) + 1.3
-        fig, axes = new_figure(1, 1, width=width, height=height)
-        ax = axes[0, 0]
-        y = _grouped_bars(ax, values, texts)
-        ax.set_yticks(y, [str(label) for label in values.index])
-        ax.set_xlim(0, xmax)
-        if formatter is not None:
-            ax.xaxis.set_major_formatter(formatter)
-        else:
-            ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_xlabel(xlabel)
-        ax.set_title(title)
-        ax.legend(loc="lower right")
-    return fig
-
-
-def documents_to_show(documents: pd.DataFrame, max_documents: int) -> tuple[pd.DataFrame, str]:
-    """The documents a one-panel-per-article figure draws (the first ``max_documents`` in
-    outlet, doc_id order) and a title note when some are left out."""
-    docs = documents.sort_values(["outlet", "doc_id"], kind="stable")
-    if len(docs) <= max_documents:
-        return docs, ""
-    return docs.head(max_documents), f" (first {max_documents} of {len(docs)} articles)"
+def outlet_list(outlets: Iterable[str]) -> str:
+    """``"the 3 outlets A, B and C"``-style phrase for descriptions."""
+    names = list(outlets)
+    if len(names) <= 1:
+        return f"the outlet {names[0]}" if names else "no outlet"
+    return f"the {len(names)} outlets {', '.join(names[:-1])} and {names[-1]}"

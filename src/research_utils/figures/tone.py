@@ -1,67 +1,65 @@
-"""Figures of tone: sentence scores per outlet, and tone along each article."""
+"""Figures of tone: sentence scores per outlet (tone along the articles: :mod:`.flow`)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from .style import (
-    LINESTYLES,
-    MARKERS,
-    documents_to_show,
-    figure_style,
-    new_figure,
-    no_data_figure,
-    outlet_palette,
-)
+from .style import MAX_HEIGHT, Styles, describe, figure_style, new_figure, outlet_list, styles_for
+
+#: Above this many points in a row, points are drawn translucent and rasterised (in the SVG
+#: too), so a large corpus gives a density rather than a file of a million shapes.
+MANY_POINTS = 2_000
 
 
-def plot_tone(tone: pd.DataFrame) -> Figure:
-    """Each sentence's VADER compound score, one row of points per outlet, with the
-    outlet's mean (black diamond) and VADER's neutral band (−0.05 to 0.05, shaded).
+def plot_tone(tone: pd.DataFrame, *, styles: Styles | None = None) -> Figure:
+    """Each sentence's VADER compound score, one row of points per outlet (its number of
+    sentences in the row's label), with the outlet's mean (black diamond) and VADER's
+    neutral band (−0.05 to 0.05, shaded).
 
-    ``tone`` is the ``tone`` table. The mean marks the centre of the points drawn, as a box
-    plot marks their median: it is taken from the same scores, unrounded, where
+    ``tone`` is the ``tone`` table; outlets are those of ``styles`` (the study's, in its
+    order; default: the table's, sorted), an outlet without scored sentences says so. The
+    mean marks the centre of the points drawn, as a box plot marks their median: it is
+    taken from the same scores, unrounded, where
     :func:`research_utils.analyse.summarize_tone` reports it to four decimals. Points are
     spread vertically by a fixed-seed jitter, so the figure is the same each run.
     """
-    outlets = sorted(tone["outlet"].astype(str).unique())
-    colours = outlet_palette(outlets)
+    chosen = styles_for(styles, tone["outlet"].astype(str).unique())
+    outlets = list(chosen)
     rng = np.random.default_rng(20210318)
+    row_height = min(0.9, (MAX_HEIGHT - 1.6) / max(1, len(outlets)))
     with figure_style():
-        fig, axes = new_figure(1, 1, width=7.6, height=0.9 * len(outlets) + 1.4)
+        fig, axes = new_figure(1, 1, width=7.6, height=row_height * len(outlets) + 1.6)
         ax = axes[0, 0]
-        ax.axvspan(-0.05, 0.05, color="#E6E6E6", zorder=0, label="VADER neutral band (±0.05)")
+        ax.axvspan(-0.05, 0.05, color="#E6E6E6", zorder=0)
+        ticks = []
         for k, outlet in enumerate(outlets):
+            style, row = chosen[outlet], len(outlets) - 1 - k
             scores = tone.loc[tone["outlet"] == outlet, "compound"].to_numpy(float)
-            row = len(outlets) - 1 - k
-            jitter = rng.uniform(-0.22, 0.22, len(scores))
+            many = len(scores) > MANY_POINTS
             ax.scatter(
                 scores,
-                row + jitter,
-                s=30,
-                color=colours[outlet],
-                marker=MARKERS[k % len(MARKERS)],
-                edgecolors="black",
+                row + rng.uniform(-0.22, 0.22, len(scores)),
+                s=8 if many else 30,
+                color=style.colour,
+                marker=style.marker,
+                edgecolors="none" if many else "black",
                 linewidths=0.5,
+                alpha=0.15 if many else 1.0,
                 zorder=2,
-                label=f"{outlet} (n={len(scores)})",
+                rasterized=many,
             )
+            ticks.append(outlet)
+            label = f"n={len(scores)}" if len(scores) else "no sentences scored"
+            ax.text(-1.03, row + 0.3, label, fontsize=7, color="#555555", va="center")
             if len(scores):
                 mean = float(scores.mean())
-                ax.scatter(
-                    [mean],
-                    [row],
-                    s=90,
-                    marker="D",
-                    color="black",
-                    zorder=3,
-                    label="outlet mean" if k == 0 else None,
-                )
+                ax.scatter([mean], [row], s=90, marker="D", color="black", zorder=3)
                 ax.text(mean, row + 0.34, f"mean {mean:+.2f}", ha="center", fontsize=8)
-        ax.set_yticks(range(len(outlets)), outlets[::-1])
+        ax.set_yticks(range(len(outlets)), ticks[::-1], fontsize=8 if len(outlets) > 8 else 10)
         ax.set_ylim(-0.6, len(outlets) - 0.4 + 0.25)
         ax.set_xlim(-1.05, 1.05)
         ax.set_xlabel("VADER compound score per sentence (−1 most negative, +1 most positive)")
@@ -69,45 +67,13 @@ def plot_tone(tone: pd.DataFrame) -> Figure:
             "Sentence tone per outlet (VADER compound score)\n"
             "VADER was built for social media: read as word valence, not as stance"
         )
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    return fig
-
-
-def plot_tone_flow(tone: pd.DataFrame, documents: pd.DataFrame, *, max_documents: int = 6) -> Figure:
-    """VADER compound score of each sentence along each article (one line per article).
-
-    Articles of the same outlet share a colour, a marker and a line style; the grey band is
-    VADER's neutral range (−0.05 to 0.05).
-    """
-    docs, note = documents_to_show(documents, max_documents)
-    if docs.empty:
-        return no_data_figure("Tone along each article")
-    outlets = sorted(documents["outlet"].astype(str).unique())
-    colours = outlet_palette(outlets)
-    with figure_style():
-        fig, axes = new_figure(1, 1, width=8.6, height=3.8)
-        ax = axes[0, 0]
-        ax.axhspan(-0.05, 0.05, color="#E6E6E6", zorder=0, label="VADER neutral band (±0.05)")
-        ax.axhline(0, color="#999999", linewidth=0.6, zorder=0)
-        for _, doc in docs.iterrows():
-            k = outlets.index(doc["outlet"])
-            sub = tone[tone["doc_id"] == doc["doc_id"]].sort_values("sent_id")
-            ax.plot(
-                sub["sent_id"] + 1,
-                sub["compound"],
-                color=colours[doc["outlet"]],
-                linestyle=LINESTYLES[k % len(LINESTYLES)],
-                marker=MARKERS[k % len(MARKERS)],
-                markeredgecolor="black",
-                markeredgewidth=0.5,
-                label=f"{doc['outlet']} ({doc['doc_id']})" if len(docs) > len(outlets) else doc["outlet"],
-            )
-        ax.set_ylim(-1.05, 1.05)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_xlabel("sentence in reading order (1 = first)")
-        ax.set_ylabel("VADER compound (−1 to +1)")
-        ax.set_title(
-            f"Tone along each article{note}\nVADER word valence per sentence, not the outlet's stance"
-        )
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
-    return fig
+        handles = [
+            Patch(color="#E6E6E6", label="VADER neutral band (±0.05)"),
+            Line2D([], [], linestyle="", marker="D", color="black", label="outlet mean"),
+        ]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    text = (
+        f"VADER compound score of every sentence, one row of points per outlet with its mean: "
+        f"{outlet_list(outlets)}."
+    )
+    return describe(fig, text)

@@ -8,6 +8,7 @@ the glosses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pandas as pd
 from ..errors import InputError
 from ..files import read_user_csv
 from ..schemas import METADATA_COLUMNS
-from .clean import clean_text
+from .clean import LineFilter, clean_text
 from .manifest import METADATA_FILE, verify_manifest
 from .rows import check_fields
 
@@ -97,8 +98,11 @@ def read_article(path: str | Path) -> str:
         ) from exc
 
 
-def read_folder_corpus(raw: Path) -> tuple[pd.DataFrame, list[dict]]:
-    """The documents (metadata, ``raw_text``, ``text``) and gloss rows of a corpus folder."""
+def read_folder_corpus(
+    raw: Path, *, line_filters: Sequence[LineFilter] = ()
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The documents (metadata, ``raw_text``, ``text``), gloss rows and filtered-line rows of
+    a corpus folder."""
     meta = read_metadata(raw)
     listed = set(meta["file"])
     meta_path = raw / METADATA_FILE
@@ -113,14 +117,18 @@ def read_folder_corpus(raw: Path) -> tuple[pd.DataFrame, list[dict]]:
     raw_texts: list[str] = []
     texts: list[str] = []
     gloss_rows: list[dict] = []
+    removed_rows: list[dict] = []
     for doc_id, name, published in zip(meta["doc_id"], meta["file"], meta["published"], strict=True):
         raw_text = read_article(raw / name)
-        text, glosses = clean_text(raw_text, published, path=raw / name)
-        if not text:
+        cleaned = clean_text(raw_text, published, line_filters=line_filters, path=raw / name)
+        if not cleaned.text:
             raise InputError(
-                raw / name, "no text left after removing the date marker", "put the article text in the file"
+                raw / name,
+                "no text left after removing the date marker and filtered lines",
+                "put the article text in the file, or loosen the study's line_filters",
             )
         raw_texts.append(raw_text)
-        texts.append(text)
-        gloss_rows.extend({"doc_id": doc_id, **g} for g in glosses)
-    return meta.assign(raw_text=raw_texts, text=texts), gloss_rows
+        texts.append(cleaned.text)
+        gloss_rows.extend({"doc_id": doc_id, **g} for g in cleaned.glosses)
+        removed_rows.extend({"doc_id": doc_id, **r} for r in cleaned.removed)
+    return meta.assign(raw_text=raw_texts, text=texts), gloss_rows, removed_rows

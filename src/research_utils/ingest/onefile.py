@@ -9,7 +9,7 @@ file and the line where the row starts; ``file`` in the documents table is ``NAM
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import InputError, ResearchUtilsError
 from ..files import decode_user_file, iter_csv_records
 from ..schemas import METADATA_COLUMNS
-from .clean import clean_text
+from .clean import LineFilter, clean_text
 from .manifest import METADATA_FILE, verify_manifest
 from .rows import check_fields
 
@@ -66,13 +66,61 @@ def parse_column_map(spec: str | Mapping[str, str] | None = None) -> dict[str, s
 
 
 def read_corpus_file(
-    path: str | Path, *, columns: str | Mapping[str, str] | None = None
-) -> tuple[pd.DataFrame, list[dict]]:
-    """The documents (metadata, ``raw_text``, ``text``) and gloss rows of a one-file corpus.
-
-    Columns other than the mapped fields are ignored.
-    """
+    path: str | Path,
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    line_filters: Sequence[LineFilter] = (),
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+    """The documents (metadata, ``raw_text``, ``text``), gloss rows and filtered-line rows of a
+    one-file corpus. Columns other than the mapped fields are ignored; ``date_format`` says
+    how the ``published`` column is written when it is not ``YYYY-MM-DD``."""
     path = Path(path)
+    fmt = _check_corpus_file(path)
+    names = parse_column_map(columns)
+    verify_manifest(path.parent, [path.name], corpus=path)
+    text = _decode_corpus_file(path)
+    records = _csv_records(path, text, names) if fmt == "csv" else _jsonl_records(path, text, names)
+    rows: list[dict[str, str]] = []
+    raw_texts: list[str] = []
+    texts: list[str] = []
+    gloss_rows: list[dict] = []
+    removed_rows: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    required = tuple(f for f in ROW_REQUIRED if f != "text")
+    for line, values in records:
+        row = {f: _field_text(path, line, names[f], values.get(f)).strip() for f in ROW_FIELDS if f != "text"}
+        raw_text = _row_text(path, line, names["text"], values.get("text"))
+        check_fields(path, line, row, required, seen_ids, names, date_format=date_format)
+        row["file"] = f"{path.name}:{line}"
+        cleaned = clean_text(
+            raw_text,
+            row["published"],
+            line_filters=line_filters,
+            path=path,
+            line=line,
+            published_in=f"column {names['published']!r}",
+        )
+        if not cleaned.text:
+            raise InputError(
+                path,
+                "no text left after removing the date marker and filtered lines",
+                "put the article text in this row, or loosen the study's line_filters",
+                line,
+            )
+        rows.append(row)
+        raw_texts.append(raw_text)
+        texts.append(cleaned.text)
+        gloss_rows.extend({"doc_id": row["doc_id"], **g} for g in cleaned.glosses)
+        removed_rows.extend({"doc_id": row["doc_id"], **r} for r in cleaned.removed)
+    if not rows:
+        raise InputError(path, "no articles in the file", "export at least one article, one per row")
+    meta = pd.DataFrame(rows, columns=list(METADATA_COLUMNS))
+    return meta.assign(raw_text=raw_texts, text=texts), gloss_rows, removed_rows
+
+
+def _check_corpus_file(path: Path) -> str:
+    """The format of a one-file corpus (``csv`` or ``jsonl``), from its suffix."""
     fmt = TABLE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(
@@ -86,50 +134,21 @@ def read_corpus_file(
             "this is the metadata of a corpus folder, not a one-file corpus",
             f"pass the folder: --raw {path.parent}",
         )
-    names = parse_column_map(columns)
-    verify_manifest(path.parent, [path.name], corpus=path)
-    text = _decode_corpus_file(path)
-    records = _csv_records(path, text, names) if fmt == "csv" else _jsonl_records(path, text, names)
-    rows: list[dict[str, str]] = []
-    raw_texts: list[str] = []
-    texts: list[str] = []
-    gloss_rows: list[dict] = []
-    seen_ids: dict[str, int] = {}
-    date_from = f"column {names['published']!r}"
-    for line, values in records:
-        row = {f: _field_text(path, line, names[f], values.get(f)).strip() for f in ROW_FIELDS if f != "text"}
-        raw_text = _field_text(path, line, names["text"], values.get("text"))
-        if not raw_text.strip():
-            raise InputError(
-                path,
-                f"empty text in {names['text']!r}",
-                "put the article text in this row, or delete the row",
-                line,
-            )
-        if "\x00" in raw_text:
-            raise InputError(
-                path,
-                "the text contains NUL characters (binary data)",
-                "export the article text as text",
-                line,
-            )
-        check_fields(path, line, row, tuple(f for f in ROW_REQUIRED if f != "text"), seen_ids, names)
-        row["file"] = f"{path.name}:{line}"
-        cleaned, glosses = clean_text(
-            raw_text, row["published"], path=path, line=line, published_in=date_from
+    return fmt
+
+
+def _row_text(path: Path, line: int, column: str, value: object) -> str:
+    """A row's article text: refused when empty or holding NUL characters."""
+    raw_text = _field_text(path, line, column, value)
+    if not raw_text.strip():
+        raise InputError(
+            path, f"empty text in {column!r}", "put the article text in this row, or delete the row", line
         )
-        if not cleaned:
-            raise InputError(
-                path, "no text left after removing the date marker", "put the article text in this row", line
-            )
-        rows.append(row)
-        raw_texts.append(raw_text)
-        texts.append(cleaned)
-        gloss_rows.extend({"doc_id": row["doc_id"], **g} for g in glosses)
-    if not rows:
-        raise InputError(path, "no articles in the file", "export at least one article, one per row")
-    meta = pd.DataFrame(rows, columns=list(METADATA_COLUMNS))
-    return meta.assign(raw_text=raw_texts, text=texts), gloss_rows
+    if "\x00" in raw_text:
+        raise InputError(
+            path, "the text contains NUL characters (binary data)", "export the article text as text", line
+        )
+    return raw_text
 
 
 def _decode_corpus_file(path: Path) -> str:

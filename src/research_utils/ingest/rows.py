@@ -9,6 +9,7 @@ with the file, the line and the fix, and normalises the row.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,23 @@ from pathlib import Path
 from ..errors import InputError
 
 SUPPORTED_LANGUAGES = ("en",)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(path: Path, line: int, value: str, date_format: str | None = None) -> str:
+    """``value`` as ``YYYY-MM-DD``: strictly that form, or as ``date_format`` (``strptime``) says."""
+    try:
+        if date_format:
+            return dt.datetime.strptime(value, date_format).date().isoformat()
+        if _ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    if date_format:
+        fix = f"write the date as the study's corpus date_format {date_format!r} says, or change date_format"
+    else:
+        fix = "write dates as YYYY-MM-DD, e.g. 2021-03-19 (or give the study's corpus a date_format)"
+    raise InputError(path, f"published date {value!r} is not a date in the expected form", fix, line)
 
 
 def check_fields(
@@ -25,10 +43,14 @@ def check_fields(
     required: tuple[str, ...],
     seen_ids: dict[str, int],
     names: Mapping[str, str] | None = None,
+    *,
+    date_format: str | None = None,
 ) -> None:
     """The checks every document row gets, whatever the corpus shape (normalises the row).
 
-    ``names`` maps a field to the column name the user's file gives it, for the messages.
+    ``names`` maps a field to the column name the user's file gives it, for the messages;
+    ``date_format`` (``strptime`` codes) says how ``published`` is written when it is not
+    ``YYYY-MM-DD``.
     """
     names = names or {}
     for col in required:
@@ -51,16 +73,7 @@ def check_fields(
             line,
         )
     seen_ids[doc_id] = line
-    try:
-        published = dt.date.fromisoformat(row["published"])
-    except ValueError as exc:
-        raise InputError(
-            path,
-            f"published date {row['published']!r} is not an ISO date",
-            "write dates as YYYY-MM-DD, e.g. 2021-03-19",
-            line,
-        ) from exc
-    row["published"] = published.isoformat()
+    row["published"] = parse_date(path, line, row["published"], date_format)
     language = row["language"] or "en"
     if language not in SUPPORTED_LANGUAGES:
         raise InputError(

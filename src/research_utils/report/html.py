@@ -10,7 +10,7 @@ from ..files import write_text_atomic
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def render_report(notebook: str | Path, output: str | Path) -> Path:
+def render_report(notebook: str | Path, output: str | Path, *, title: str | None = None) -> Path:
     """Render an executed notebook as a self-contained HTML report, without code cells.
 
     Uses nbconvert's JupyterLab template minus its CDN scripts (the package's
@@ -32,7 +32,7 @@ def render_report(notebook: str | Path, output: str | Path) -> Path:
         embed_images=True,
     )
     nb = nbformat.read(notebook, as_version=4)
-    title = next(
+    title = title or next(
         (line.lstrip("# ").strip() for cell in nb.cells if cell.cell_type == "markdown"
          for line in cell.source.splitlines() if line.startswith("# ")),
         notebook.stem,

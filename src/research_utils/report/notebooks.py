@@ -87,10 +87,9 @@ def run_notebooks(
 ) -> list[Path]:
     """Execute every numbered notebook in order; return the executed files.
 
-    Without ``out_dir`` the notebooks run in place with their own parameters. With
-    ``out_dir`` they run with ``parameters`` (the folders of another corpus's tables and
-    figures) and the executed copies are written to ``OUT/notebooks/``, leaving the
-    project's notebooks untouched.
+    Without ``out_dir`` the notebooks run in place. With ``out_dir`` the executed copies are
+    written there (a study's notebooks folder), leaving the templates untouched. Either way
+    ``parameters`` (the study file) are injected after each notebook's ``parameters`` cell.
     """
     paths = notebook_paths(notebooks_dir)
     if not paths:
@@ -98,7 +97,4 @@ def run_notebooks(
     if out_dir is None:
         return [execute_notebook(p, parameters=parameters) for p in paths]
     out = Path(out_dir).resolve()
-    return [
-        execute_notebook(p, out / "notebooks" / p.name, parameters=parameters, cwd=p.parent.resolve())
-        for p in paths
-    ]
+    return [execute_notebook(p, out / p.name, parameters=parameters, cwd=p.parent.resolve()) for p in paths]

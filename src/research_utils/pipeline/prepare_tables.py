@@ -1,25 +1,22 @@
-"""The pipeline: the only code that writes the study's tables.
+"""The prepare stage's writer: raw corpus → ``documents``, ``sentences``, ``tokens``,
+``glosses`` and ``filtered_lines``.
 
-``prepare``: raw corpus → ``documents``, ``sentences``, ``tokens``, ``glosses`` (ingest and
-annotate; the corpus is validated before anything is written, each document's annotation
-is cached, and the tables are written from the cache in document order, so they are
-byte-identical whatever the engine). ``analyse``: those tables and the study's instruments
-→ every derived table (:mod:`research_utils.analyse.stage`). Each stage writes its tables
-to temporary files and renames them into place together at the end, so bad input or a
-failure half-way leaves the previous tables as they were.
+The corpus is validated before anything is written; each document's annotation is kept in
+the cache (only new or changed documents are annotated); the tables are written from the
+cache in document order, so they are byte-identical whatever the engine, to temporary files
+renamed into place together at the end.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from .analyse.stage import INPUT_TABLES, Instruments, analyse_corpus, read_instruments
-from .annotate.cache import (
+from ..annotate.cache import (
     CACHE_DIR,
     Annotation,
     AnnotationStore,
@@ -30,27 +27,19 @@ from .annotate.cache import (
     output_settings,
     write_state,
 )
-from .annotate.engines import Engine, annotate_batches, make_batches
-from .annotate.tokens import COUNT_COLUMNS, summarize_documents
-from .config import ANALYSED_DIR, ANNOTATIONS_DIR, FRAMES_GOLD_FILE, NOTEBOOKS_DIR, PROCESSED_DIR, RAW_DIR
-from .errors import ResearchUtilsError
-from .files import atomic_outputs, to_csv_file
-from .ingest import Corpus, read_corpus
-from .progress import Log, progress_bar, say
-from .schemas import METADATA_COLUMNS
-from .tables import (
-    FORMATS,
-    TableFormat,
-    TableWriter,
-    as_table,
-    path_of,
-    read_table,
-    remove_other_formats,
-    write_tables,
-)
+from ..annotate.engines import Engine, annotate_batches, make_batches
+from ..annotate.tokens import COUNT_COLUMNS, summarize_documents
+from ..config import PROCESSED_DIR, RAW_DIR
+from ..errors import ResearchUtilsError
+from ..files import atomic_outputs, to_csv_file
+from ..ingest import Corpus, read_corpus
+from ..ingest.clean import LineFilter
+from ..progress import Log, progress_bar, say
+from ..schemas import METADATA_COLUMNS
+from ..tables import FORMATS, TableFormat, TableWriter, as_table, path_of, remove_other_formats
 
 #: The tables ``prepare`` writes.
-PREPARED_TABLES = ("documents", "sentences", "tokens", "glosses")
+PREPARED_TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines")
 #: ``fmt="auto"`` writes Parquet when the corpus's cleaned text has more characters than
 #: this (about 700,000 tokens; the tokens CSV would be about 50 MB), CSV otherwise.
 PARQUET_ABOVE_CHARACTERS = 4_000_000
@@ -73,6 +62,8 @@ def prepare(
     out_dir: str | Path = PROCESSED_DIR,
     *,
     columns: str | Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    line_filters: Sequence[LineFilter] = (),
     jobs: int | None = None,
     engine: Engine = "local",
     scheduler: str | None = None,
@@ -82,14 +73,16 @@ def prepare(
 ) -> dict[str, Path]:
     """Validate the corpus at ``raw_dir`` and write its tables to ``out_dir``.
 
-    ``columns`` maps a one-file corpus's column names; ``jobs`` (default: all cores),
+    ``columns`` maps a one-file corpus's column names and ``date_format`` says how its dates
+    are written; ``line_filters`` remove web-page noise before tokenising (listed in the
+    ``filtered_lines`` table); ``jobs`` (default: all cores),
     ``engine`` and ``scheduler`` (a Dask address) say where the tokenising runs
     (:mod:`research_utils.annotate.engines`); ``fmt`` sets the format of the sentence and
     token tables. ``progress`` shows progress bars for work lasting over two seconds;
     ``log`` receives one-line reports. Returns the path of each table by name (also when
     the tables were already up to date and nothing was written).
     """
-    corpus = read_corpus(raw_dir, columns=columns)
+    corpus = read_corpus(raw_dir, columns=columns, date_format=date_format, line_filters=line_filters)
     out = Path(out_dir)
     chosen = choose_format(fmt, corpus.documents)
     settings = digest(annotation_settings())
@@ -132,6 +125,7 @@ def _inputs_digest(corpus: Corpus, keys: list[str], settings: str, fmt: TableFor
             "documents": corpus.documents[list(METADATA_COLUMNS)].to_numpy().tolist(),
             "keys": keys,
             "glosses": corpus.glosses.to_numpy().tolist(),
+            "filtered_lines": corpus.filtered_lines.to_numpy().tolist(),
         }
     )
 
@@ -174,75 +168,7 @@ def _write_prepared(
         count_table = pd.DataFrame(counts, columns=["doc_id", *COUNT_COLUMNS])
         to_csv_file(summarize_documents(corpus.documents, count_table), tmp["documents"])
         to_csv_file(as_table("glosses", corpus.glosses), tmp["glosses"])
+        to_csv_file(corpus.filtered_lines, tmp["filtered_lines"])
     for name, path in paths.items():
         remove_other_formats(name, out, "parquet" if path.suffix == ".parquet" else "csv")
     return paths
-
-
-def default_reference_coding(annotations_dir: str | Path = ANNOTATIONS_DIR) -> Path | None:
-    """The study's reference frame coding in ``annotations_dir``, if there is one."""
-    path = Path(annotations_dir) / FRAMES_GOLD_FILE
-    return path if path.is_file() else None
-
-
-def analyse(
-    processed_dir: str | Path = PROCESSED_DIR,
-    out_dir: str | Path = ANALYSED_DIR,
-    *,
-    instruments: Instruments | None = None,
-    log: Log = None,
-) -> dict[str, Path]:
-    """Write every derived table of the prepared tables in ``processed_dir`` to ``out_dir``.
-
-    ``instruments`` (default: the packaged instruments and the reference coding in
-    ``data/annotations``, :func:`~research_utils.analyse.stage.read_instruments`) are read
-    and checked before any table is computed. The tables are renamed into place together
-    once all are written. Returns the path of each table by name.
-    """
-    if instruments is None:
-        instruments = read_instruments(reference_coding=default_reference_coding())
-    tables = {name: read_table(name, processed_dir) for name in INPUT_TABLES}
-    say(log, f"analysing {len(tables['documents']):,} documents from {processed_dir}")
-    paths = write_tables(analyse_corpus(tables, instruments), out_dir)
-    for name, path in paths.items():
-        say(log, f"wrote {path}  ({name})")
-    return paths
-
-
-def run(
-    raw_dir: str | Path | None = None,
-    out_dir: str | Path | None = None,
-    *,
-    notebooks_dir: str | Path = NOTEBOOKS_DIR,
-    log: Log = None,
-) -> list[Path]:
-    """The whole study: prepare, analyse, then execute the numbered notebooks.
-
-    Without ``out_dir``: the project's own folders, notebooks executed in place. With
-    ``out_dir``: the corpus at ``raw_dir`` (default: the project's) is prepared into
-    ``OUT/processed``, analysed into ``OUT/analysed``, and the notebooks draw
-    ``OUT/figures`` and are written to ``OUT/notebooks``; the project is left untouched.
-    Returns the executed notebooks.
-    """
-    from .report import run_notebooks
-
-    if out_dir is None:
-        if raw_dir is not None:
-            raise ResearchUtilsError(
-                "--raw without --out would overwrite the study's own results\n"
-                "  fix: add --out DIR to write that corpus's tables, figures and notebooks there"
-            )
-        prepare(RAW_DIR, PROCESSED_DIR, log=log)
-        analyse(PROCESSED_DIR, ANALYSED_DIR, log=log)
-        return run_notebooks(notebooks_dir)
-    out = Path(out_dir).resolve()
-    raw = Path(raw_dir or RAW_DIR).resolve()
-    prepare(raw, out / "processed", log=log)
-    analyse(out / "processed", out / "analysed", log=log)
-    parameters = {
-        "RAW_DIR": str(raw),
-        "PROCESSED_DIR": str(out / "processed"),
-        "ANALYSED_DIR": str(out / "analysed"),
-        "FIGURES_DIR": str(out / "figures"),
-    }
-    return run_notebooks(notebooks_dir, out_dir=out, parameters=parameters)

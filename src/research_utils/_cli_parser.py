@@ -1,0 +1,205 @@
+"""The sub-commands of ``research-utils``: their options, help and examples (see :mod:`.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from types import ModuleType
+
+
+def _command(
+    sub: argparse._SubParsersAction, name: str, summary: str, example: str
+) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _study_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--study",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="study folder or its study.yaml (default: ./study.yaml, else the standard layout here)",
+    )
+
+
+def add_commands(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    """Add every sub-command to ``sub``; their functions are ``cli._<name>``."""
+    _add_setup(sub, cli)
+    _add_prepare(sub, cli)
+    _add_instruments(sub, cli)
+    _add_later_stages(sub, cli)
+
+
+def _add_setup(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    check = _command(
+        sub,
+        "check",
+        "report the NLTK data the project needs, found or missing",
+        "research-utils check --download",
+    )
+    check.add_argument("--download", action="store_true", help="download what is missing (needs internet)")
+    check.add_argument("--dir", default=None, help="download into this folder (default: NLTK's)")
+    check.set_defaults(func=cli._check)
+
+    init = _command(
+        sub,
+        "init",
+        "make a new study folder: study file, editable instruments, README",
+        "research-utils init studies/floods --corpus exports/floods.csv",
+    )
+    init.add_argument("folder", type=Path, help="the new study's folder (must not exist or be empty)")
+    init.add_argument("--corpus", type=Path, default=None, help="the corpus: a folder, or a .csv/.jsonl file")
+    init.add_argument("--title", default=None, help="the study's title (default: from the folder's name)")
+    init.set_defaults(func=cli._init)
+
+    manifest = _command(
+        sub,
+        "manifest",
+        "rewrite SHA256SUMS after adding or changing articles",
+        "research-utils manifest --study studies/floods",
+    )
+    _study_option(manifest)
+    manifest.add_argument(
+        "--raw", type=Path, default=None, help="corpus folder or file (default: the study's)"
+    )
+    manifest.set_defaults(func=cli._manifest)
+
+
+def _add_later_stages(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    analyse = _command(
+        sub,
+        "analyse",
+        "write every analysed table from the processed tables",
+        "research-utils analyse --study studies/floods",
+    )
+    _study_option(analyse)
+    analyse.add_argument(
+        "--processed", type=Path, default=None, help="processed tables (default: the study's)"
+    )
+    analyse.add_argument("--out", type=Path, default=None, help="output folder (default: the study's)")
+    analyse.add_argument("--quiet", action="store_true", help="no reports")
+    analyse.set_defaults(func=cli._analyse)
+
+    notebooks = _command(
+        sub,
+        "notebooks",
+        "execute the study's numbered notebooks in order, in place",
+        "research-utils notebooks --study studies/floods",
+    )
+    _study_option(notebooks)
+    notebooks.add_argument("--notebooks", type=Path, default=None, help="folder (default: the study's)")
+    notebooks.set_defaults(func=cli._notebooks)
+
+    run = _command(
+        sub,
+        "run",
+        "the whole study: prepare, analyse, then execute the notebooks",
+        "research-utils run --study studies/floods",
+    )
+    _study_option(run)
+    run.add_argument("--raw", type=Path, default=None, help="another corpus (needs --out)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="make a study folder here for --raw with this study's instruments; run it",
+    )
+    run.set_defaults(func=cli._run)
+
+    report = _command(
+        sub,
+        "report",
+        "render the comparison notebook as one offline HTML page without code",
+        "research-utils report --study studies/floods",
+    )
+    _study_option(report)
+    report.add_argument(
+        "--notebook", type=Path, default=None, help="executed notebook (default: the study's 04)"
+    )
+    report.add_argument("--output", type=Path, default=None, help="HTML file (default: the study's report)")
+    report.set_defaults(func=cli._report)
+
+    docs = _command(
+        sub,
+        "docs",
+        "regenerate the README's data dictionary from the table schemas",
+        "research-utils docs --check",
+    )
+    docs.add_argument("--readme", type=Path, default=Path("README.md"), help="file (default: %(default)s)")
+    docs.add_argument("--check", action="store_true", help="only check that it is current (exit 1 if not)")
+    _study_option(docs)
+    docs.set_defaults(func=cli._docs)
+
+
+def _add_prepare(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    prepare = _command(
+        sub,
+        "prepare",
+        "validate the corpus and write the processed tables",
+        "research-utils prepare --study studies/floods --jobs 2",
+    )
+    _study_option(prepare)
+    prepare.add_argument(
+        "--raw",
+        type=Path,
+        default=None,
+        help="corpus folder or .csv/.jsonl file, one article per row (default: the study's)",
+    )
+    prepare.add_argument("--out", type=Path, default=None, help="output folder (default: the study's)")
+    prepare.add_argument(
+        "--columns",
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="columns of a .csv/.jsonl corpus, e.g. text=body,doc_id=id,published=date",
+    )
+    prepare.add_argument(
+        "--jobs", type=cli._positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    prepare.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="where the work runs (default: local)"
+    )
+    prepare.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster)"
+    )
+    prepare.add_argument(
+        "--format",
+        choices=("auto", "csv", "parquet"),
+        default="auto",
+        help="sentence and token tables (default: auto: Parquet above 4 million characters)",
+    )
+    prepare.add_argument("--quiet", action="store_true", help="no progress bars or reports")
+    prepare.set_defaults(func=cli._prepare)
+
+
+def _add_instruments(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    suggest = _command(
+        sub,
+        "suggest",
+        "propose actors or multi-word terms found in the corpus, to review",
+        "research-utils suggest actors --study studies/floods",
+    )
+    suggest.add_argument("kind", choices=("actors", "terms"), help="what to suggest")
+    _study_option(suggest)
+    suggest.add_argument(
+        "--out", type=Path, default=None, help="CSV to write (default: the study's suggestions/KIND.csv)"
+    )
+    suggest.add_argument("--quiet", action="store_true", help="no reports")
+    suggest.set_defaults(func=cli._suggest)
+
+    adopt = _command(
+        sub,
+        "adopt",
+        "add the suggestions marked 'yes' to the study's actor table or terms map",
+        "research-utils adopt actors floods/suggestions/actors.csv --study floods",
+    )
+    adopt.add_argument("kind", choices=("actors", "terms"), help="which instrument")
+    adopt.add_argument("suggestions", type=Path, help="the reviewed suggestions CSV")
+    _study_option(adopt)
+    adopt.set_defaults(func=cli._adopt)

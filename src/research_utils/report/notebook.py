@@ -1,0 +1,84 @@
+"""What a notebook cell calls: a study's tables, its outlet styles, readings, notes, figures.
+
+``nb = open_study(STUDY)`` reads the study file once; ``nb.table(name)`` reads a table from
+the stage's folder (cached); ``nb.styles`` gives every outlet of the study one style for all
+figures; ``nb.say(text)`` shows a computed reading; ``nb.note(section)`` shows the study's
+own interpretation for a section if its notes have one (nothing otherwise);
+``nb.figure(fig, name)`` saves a figure in the study's figures folder and shows it. Cells
+stay a few lines, and nothing a cell shows is typed into the notebook.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from ..figures.style import OutletStyle, outlet_styles, save_figure
+from ..study import Study, default_study
+from ..tables import read_table
+from .notes import Note, read_notes
+
+
+class StudyNotebook:
+    """A study as the notebooks see it (see the module docstring)."""
+
+    def __init__(self, study: Study) -> None:
+        self.study = study
+
+    @functools.cache  # noqa: B019 (one per notebook, lives as long as the kernel)
+    def table(self, name: str) -> pd.DataFrame:
+        """A table of the prepare or analyse stage, from the study's folders."""
+        from ..schemas import STAGES
+
+        folder = self.study.processed if STAGES[name] == "prepare" else self.study.analysed
+        return read_table(name, folder)
+
+    @functools.cached_property
+    def outlets(self) -> list[str]:
+        """Every outlet of the corpus, in the study's order (the others after it, sorted)."""
+        present = sorted(set(self.table("documents")["outlet"].astype(str)))
+        ordered = [o for o in self.study.outlet_order if o in present]
+        return ordered + [o for o in present if o not in ordered]
+
+    @functools.cached_property
+    def styles(self) -> dict[str, OutletStyle]:
+        """One style per outlet for every figure of the study (its colours from the study file)."""
+        colours = {o: c for o, c in self.study.outlet_colours.items() if o in self.outlets}
+        return outlet_styles(self.outlets, colours=colours, source=self.study.file or "study.yaml")
+
+    @functools.cached_property
+    def notes(self) -> dict[str, Note]:
+        """The study's notes by section (none when the study file names no notes file)."""
+        return read_notes(self.study.notes) if self.study.notes is not None else {}
+
+    def say(self, text: str) -> None:
+        """Show ``text`` (Markdown): a computed reading."""
+        from IPython.display import Markdown, display
+
+        display(Markdown(text))
+
+    def header(self, notebook: str) -> None:
+        """The study's title and question above a notebook's own heading."""
+        question = f"\n\n**Question.** {self.study.question}" if self.study.question else ""
+        self.say(f"**{self.study.title}** · {notebook}{question}")
+
+    def note(self, section: str) -> None:
+        """The study's interpretation for ``section``, if its notes have one."""
+        note = self.notes.get(section)
+        if note is not None:
+            self.say(f"**The researchers' reading** (this study's notes; numbers checked): {note.text}")
+
+    def figure(self, fig: Figure, name: str) -> None:
+        """Save ``fig`` as ``NAME.png`` and ``.svg`` in the study's figures folder and show it."""
+        from IPython.display import Image, display
+
+        png, _ = save_figure(fig, name, self.study.figures)
+        display(Image(filename=png))
+
+
+def open_study(study_file: str | Path | None = None) -> StudyNotebook:
+    """The study ``study_file`` names (a study folder or its ``study.yaml``; None: ``./study.yaml``)."""
+    return StudyNotebook(default_study(study_file))

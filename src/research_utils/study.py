@@ -1,0 +1,273 @@
+"""A study: a folder the user owns, described by ``study.yaml``.
+
+The study file names the corpus (and how to read a one-file export), the outlets' order and
+colours, the instruments (terms map, codebook, actor table, reporting verbs), the manual
+annotations, the coding the findings use, optional interpretation notes, analysis settings
+and where results go. Every path is relative to the study file's folder. :func:`read_study`
+checks all of it and refuses a bad file with one message naming the key (and line) and the
+fix; :func:`default_study` is the study in the current folder (the project's own).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NoReturn
+
+from .errors import InputError
+from .files import read_user_yaml
+from .ingest.clean import DEFAULT_LINE_FILTERS, LineFilter
+
+STUDY_FILE = "study.yaml"
+FrameCoding = Literal["reference", "dictionary"]
+KeynessCorrection = Literal["none", "williams"]
+
+
+@dataclass(frozen=True)
+class Study:
+    """Everything a study file says, with paths resolved against its folder."""
+
+    root: Path
+    title: str = "Untitled study"
+    question: str = ""
+    corpus: Path = Path("data/raw")
+    columns: Mapping[str, str] = field(default_factory=dict)
+    date_format: str | None = None
+    line_filters: tuple[LineFilter, ...] = DEFAULT_LINE_FILTERS
+    outlet_order: tuple[str, ...] = ()
+    outlet_colours: Mapping[str, str] = field(default_factory=dict)
+    terms_map: Path | None = None
+    codebook: Path = Path("instruments/codebook.yaml")
+    actors: Path = Path("instruments/actors.csv")
+    reporting_verbs: Path | None = None
+    frames_reference: Path | None = None
+    mentions_reference: Path | None = None
+    quotes_reference: Path | None = None
+    frame_coding: FrameCoding = "dictionary"
+    notes: Path | None = None
+    keyness_min_freq: int = 3
+    keyness_correction: KeynessCorrection = "none"
+    min_quote_words: int = 3
+    concordance: tuple[str, ...] = ()
+    processed: Path = Path("data/processed")
+    analysed: Path = Path("data/analysed")
+    figures: Path = Path("figures")
+    notebooks: Path = Path("notebooks")
+    report: Path = Path("reports/report.html")
+    file: Path | None = None
+
+    def path(self, value: Path) -> Path:
+        """``value`` resolved against the study folder."""
+        return value if value.is_absolute() else self.root / value
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def find_study_file(study: str | Path | None = None) -> Path | None:
+    """The study file for ``--study`` (a folder or a file), or ``./study.yaml`` if there is one."""
+    if study is None:
+        candidate = Path(STUDY_FILE)
+        return candidate if candidate.is_file() else None
+    path = Path(study)
+    if path.is_dir():
+        path = path / STUDY_FILE
+    if not path.is_file():
+        raise InputError(
+            path,
+            "study file not found",
+            "pass a study folder made by `research-utils init DIR`, or its study.yaml",
+        )
+    return path
+
+
+def default_study(study: str | Path | None = None) -> Study:
+    """The study ``--study`` names, else the one in the current folder, else the defaults
+    (the standard layout in the current folder)."""
+    path = find_study_file(study)
+    return read_study(path) if path is not None else Study(root=Path("."))
+
+
+def read_study(path: str | Path) -> Study:
+    """Read and check a study file; see the README ("Your own study") for every key."""
+    path = Path(path)
+    data = read_user_yaml(path, what="study file", fix="pass the study.yaml that `research-utils init` wrote")
+    reader = _Keys(path, data, "")
+    root = path.parent
+    fields: dict[str, Any] = {"root": root, "file": path}
+    fields["title"] = reader.text("title", required=True)
+    fields["question"] = reader.text("question")
+    corpus = reader.section("corpus")
+    fields["corpus"] = corpus.path("path", root, required=True)
+    fields["columns"] = corpus.mapping("columns")
+    fields["date_format"] = corpus.text("date_format") or None
+    fields["line_filters"] = _line_filters(corpus)
+    outlets = reader.section("outlets")
+    fields["outlet_order"] = tuple(outlets.texts("order"))
+    fields["outlet_colours"] = _colours(outlets)
+    instruments = reader.section("instruments")
+    fields["terms_map"] = instruments.path("terms_map", root)
+    fields["codebook"] = instruments.path("codebook", root, required=True)
+    fields["actors"] = instruments.path("actors", root, required=True)
+    fields["reporting_verbs"] = instruments.path("reporting_verbs", root)
+    annotations = reader.section("annotations")
+    fields["frames_reference"] = annotations.path("frames", root)
+    fields["mentions_reference"] = annotations.path("actor_mentions", root)
+    fields["quotes_reference"] = annotations.path("quotes", root)
+    findings = reader.section("findings")
+    fields["frame_coding"] = findings.choice("frame_coding", ("reference", "dictionary"), "dictionary")
+    if fields["frame_coding"] == "reference" and fields["frames_reference"] is None:
+        findings.fail(
+            "frame_coding",
+            "is 'reference' but annotations: frames names no coding",
+            "name the reference coding under annotations: frames, or use frame_coding: dictionary",
+        )
+    fields["notes"] = reader.path("notes", root)
+    analysis = reader.section("analysis")
+    fields["keyness_min_freq"] = analysis.number("keyness_min_freq", 3)
+    fields["keyness_correction"] = analysis.choice("keyness_correction", ("none", "williams"), "none")
+    fields["min_quote_words"] = analysis.number("min_quote_words", 3)
+    fields["concordance"] = tuple(analysis.texts("concordance"))
+    results = reader.section("results")
+    for key, default in (
+        ("processed", "data/processed"),
+        ("analysed", "data/analysed"),
+        ("figures", "figures"),
+        ("notebooks", "notebooks"),
+        ("report", "reports/report.html"),
+    ):
+        fields[key] = results.path(key, root) or root / default
+    reader.refuse_unknown()
+    return Study(**fields)  # fmt: skip
+
+
+def _line_filters(corpus: _Keys) -> tuple[LineFilter, ...]:
+    """``line_filters``: ``default`` (the documented list), ``none``, or a list of rules."""
+    value = corpus.get("line_filters", "default")
+    if value in ("default", None):
+        return DEFAULT_LINE_FILTERS
+    if value == "none":
+        return ()
+    if not isinstance(value, list):
+        corpus.fail(
+            "line_filters", "is not default, none or a list", "write default, none, or a list of rules"
+        )
+    rules: list[LineFilter] = []
+    for number, item in enumerate(value, start=1):
+        if item == "default":
+            rules.extend(DEFAULT_LINE_FILTERS)
+            continue
+        rule = (
+            _Keys(corpus.path_, item, f"{corpus.prefix}line_filters[{number}].")
+            if isinstance(item, dict)
+            else None
+        )
+        if rule is None:
+            corpus.fail(
+                "line_filters",
+                f"rule {number} is not 'default' or a mapping",
+                "write each rule as {name: ..., pattern: ..., action: drop|strip, ignore_case: false}",
+            )
+        action = rule.choice("action", ("drop", "strip"), "drop")
+        pattern = rule.text("pattern", required=True)
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            rule.fail("pattern", f"is not a regular expression ({exc})", "fix the pattern (Python re syntax)")
+        ignore_case = rule.get("ignore_case", False)
+        if not isinstance(ignore_case, bool):
+            rule.fail("ignore_case", "is not true or false", "write ignore_case: true")
+        rules.append(LineFilter(rule.text("name") or f"rule {number}", pattern, action, ignore_case))
+        rule.refuse_unknown()
+    return tuple(rules)  # fmt: skip
+
+
+def _colours(outlets: _Keys) -> dict[str, str]:
+    from matplotlib.colors import is_color_like
+
+    colours = outlets.mapping("colours")
+    for outlet, colour in colours.items():
+        if not is_color_like(colour):
+            outlets.fail("colours", f"{colour!r} for {outlet!r} is not a colour", "write a colour as #RRGGBB")
+    return colours
+
+
+class _Keys:
+    """Reads one mapping of a study file, remembering which keys were used (unknown keys are
+    refused) and naming the key path and line in every message."""
+
+    def __init__(self, path: Path, data: Any, prefix: str) -> None:
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            where = prefix.rstrip(".") or "the file"
+            raise InputError(path, f"{where} is not a mapping of keys", "write `key: value` lines (YAML)")
+        self.path_, self.data, self.prefix = path, data, prefix
+        self.used = {"__line__"}
+        self.children: list[_Keys] = []
+
+    def fail(self, key: str, problem: str, fix: str) -> NoReturn:
+        line = self.data.get("__line__")
+        raise InputError(self.path_, f"{self.prefix}{key} {problem}", fix, line)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        return self.data.get(key, default)
+
+    def section(self, key: str) -> _Keys:
+        child = _Keys(self.path_, self.get(key), f"{self.prefix}{key}.")
+        self.children.append(child)
+        return child
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = self.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value).strip():
+            self.fail(key, "is missing or not text", f"write {self.prefix}{key}: followed by text")
+        return str(value).strip()
+
+    def texts(self, key: str) -> list[str]:
+        value = self.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(key, "is not a list of names", f"write {key}: [First outlet, Second outlet]")
+        if len(set(value)) != len(value):
+            self.fail(key, "lists a name twice", "list each name once")
+        return [v.strip() for v in value]
+
+    def mapping(self, key: str) -> dict[str, str]:
+        value = {k: v for k, v in (self.get(key) or {}).items() if k != "__line__"}
+        if not all(isinstance(v, str | int) for v in value.values()):
+            self.fail(key, "is not a mapping of names to text", f"write {key}: {{name: value}}")
+        return {str(k): str(v) for k, v in value.items()}
+
+    def path(self, key: str, root: Path, *, required: bool = False) -> Path | None:
+        value = self.text(key, required=required)
+        return (root / value) if value else None
+
+    def number(self, key: str, default: int) -> int:
+        value = self.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(key, f"is {value!r}, not a whole number of 1 or more", f"write {key}: {default}")
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str) -> Any:
+        value = self.get(key, default)
+        if value not in choices:
+            self.fail(key, f"is {value!r}", f"use one of: {', '.join(choices)}")
+        return value
+
+    def refuse_unknown(self) -> None:
+        """Refuse keys nobody read, here and in every section read through this one."""
+        for child in self.children:
+            child.refuse_unknown()
+        unknown = sorted(str(k) for k in self.data if k not in self.used)
+        if unknown:
+            known = sorted(k for k in self.used if k != "__line__")
+            self.fail(
+                unknown[0],
+                "is not a key of this section",
+                f"use one of: {', '.join(known)} (check the spelling)",
+            )
