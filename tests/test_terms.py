@@ -262,3 +262,30 @@ def test_term_tables_from_processed_tables_only(prepared: Path, tmp_path: Path) 
     assert "5.2358," in text  # floats rounded to 4 decimals
     freq = tables.read_table("term_frequencies", out)
     assert (freq["per_1k"] == freq["per_1k"].round(4)).all()
+
+
+def test_the_scatter_rates_pair_two_outlets_and_pool_the_others_beyond_two():
+    from research_utils.analyse import compare_outlet_rates, compare_rates_to_others, compare_term_rates
+
+    documents = pd.DataFrame(
+        {
+            "doc_id": ["a", "b", "c"],
+            "outlet": ["Farm Weekly", "Tide Post", "Rail Echo"],
+            "n_word_tokens": [100] * 3,
+        }
+    )
+    frequencies = pd.DataFrame(
+        {
+            "outlet": ["Farm Weekly", "Tide Post", "Rail Echo"],
+            "term": ["harvest", "harvest", "signal"],
+            "freq": [4, 1, 2],
+            "per_1k": [40.0, 10.0, 20.0],
+        }
+    )
+    two = documents.iloc[:2]
+    pd.testing.assert_frame_equal(
+        compare_outlet_rates(frequencies.iloc[:2], two), compare_term_rates(frequencies.iloc[:2])
+    )
+    pooled = compare_outlet_rates(frequencies, documents)
+    pd.testing.assert_frame_equal(pooled, compare_rates_to_others(frequencies, documents))
+    assert set(pooled["outlet_x"]) == {"Farm Weekly", "Tide Post", "Rail Echo"}

@@ -45,23 +45,28 @@ def data_dictionary() -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
+def _replace_between(readme: str | Path, start: str, end: str, body: str, what: str, *, check: bool) -> bool:
+    """Put ``body`` between the lines ``start`` and ``end`` of ``readme``; True if it changed.
+    With ``check`` nothing is written; a README without the markers is refused."""
+    path = Path(readme)
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(start) + r"\n.*?" + re.escape(end), re.S)
+    if not pattern.search(text):
+        raise ResearchUtilsError(
+            f"{path}: no {what} markers\n  fix: put the two lines {start!r} and {end!r} where the {what} goes"
+        )
+    new = pattern.sub(lambda _: f"{start}\n{body}{end}", text)
+    if new != text and not check:
+        write_text_atomic(path, new)
+    return new != text
+
+
 def update_readme(readme: str | Path, *, check: bool = False) -> bool:
     """Put :func:`data_dictionary` between the markers of ``readme``; True if it changed.
 
     With ``check`` nothing is written. A README without the markers is refused.
     """
-    path = Path(readme)
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + r"\n.*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise ResearchUtilsError(
-            f"{path}: no data-dictionary markers\n"
-            f"  fix: put the two lines {START!r} and {END!r} where the dictionary goes"
-        )
-    new = pattern.sub(lambda _: f"{START}\n{data_dictionary()}{END}", text)
-    if new != text and not check:
-        write_text_atomic(path, new)
-    return new != text
+    return _replace_between(readme, START, END, data_dictionary(), "data-dictionary", check=check)
 
 
 def notebook_template(path: Path) -> str:
@@ -155,15 +160,6 @@ def study_findings(study: Study) -> str:
 
 def update_findings(readme: str | Path, study: Study, *, check: bool = False) -> bool:
     """Put :func:`study_findings` between its markers in ``readme``; True if it changed."""
-    path = Path(readme)
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(FINDINGS_START) + r"\n.*?" + re.escape(FINDINGS_END), re.S)
-    if not pattern.search(text):
-        raise ResearchUtilsError(
-            f"{path}: no study-findings markers\n"
-            f"  fix: put the two lines {FINDINGS_START!r} and {FINDINGS_END!r} where the findings go"
-        )
-    new = pattern.sub(lambda _: f"{FINDINGS_START}\n{study_findings(study)}{FINDINGS_END}", text)
-    if new != text and not check:
-        write_text_atomic(path, new)
-    return new != text
+    return _replace_between(
+        readme, FINDINGS_START, FINDINGS_END, study_findings(study), "study-findings", check=check
+    )

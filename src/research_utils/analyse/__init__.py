@@ -24,7 +24,7 @@ from .keyness import (
     key_terms_by_outlet,
     select_key_terms,
 )
-from .profiles import compare_rates_to_others, profile_frames, profile_tone
+from .profiles import compare_outlet_rates, compare_rates_to_others, profile_frames, profile_tone
 from .quotes import (
     count_reporting_verbs,
     count_scare_quotes,
@@ -59,6 +59,7 @@ __all__ = [
     "adopt_suggestions",
     "adopt_terms",
     "code_frames",
+    "compare_outlet_rates",
     "compare_outlets",
     "compare_rates_to_others",
     "compare_term_rates",

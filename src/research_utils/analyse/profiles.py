@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ResearchUtilsError
-from .terms import count_outlet_words, require_columns
+from .terms import compare_term_rates, count_outlet_words, require_columns
 
 #: The ``outlet_y`` of :func:`compare_rates_to_others`: the pooled reference.
 OTHERS = "all other outlets"
@@ -157,3 +157,12 @@ def compare_rates_to_others(frequencies: pd.DataFrame, documents: pd.DataFrame) 
     table = pd.concat(parts, ignore_index=True)
     table = table.sort_values(["outlet_x", "freq", "term"], ascending=[True, False, True], kind="stable")
     return table.reset_index(drop=True)
+
+
+def compare_outlet_rates(frequencies: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The rates the term scatter draws: with exactly two outlets, one against the other
+    (:func:`~.terms.compare_term_rates`); otherwise each outlet against all the others
+    pooled (:func:`compare_rates_to_others`)."""
+    if documents["outlet"].nunique() == 2:
+        return compare_term_rates(frequencies)
+    return compare_rates_to_others(frequencies, documents)
