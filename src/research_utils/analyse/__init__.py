@@ -24,6 +24,7 @@ from .keyness import (
     key_terms_by_outlet,
     select_key_terms,
 )
+from .phrase_joins import list_phrase_joins
 from .profiles import compare_rates_to_others, profile_frames, profile_tone
 from .quotes import (
     count_reporting_verbs,
@@ -42,7 +43,6 @@ from .terms import (
     count_terms,
     extract_ngrams,
     extract_terms,
-    list_phrase_joins,
     read_terms_map,
     summarize_outlets,
 )

@@ -149,7 +149,8 @@ def _missing_rows(
         counts = by.size()
         counts = counts[counts >= min_count]
         counts = counts[counts.rank(method="min", ascending=False) <= top_n]
-        forms = by["name"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
+        listed = missing[missing["actor"].isin(counts.index)]
+        forms = listed.groupby("actor", sort=False)["name"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
         for actor, n in counts.sort_values(ascending=False, kind="stable").items():
             written = f" (written {forms[actor]})" if forms[actor] != actor else ""
             note = (

@@ -25,6 +25,7 @@ from .coverage import summarize_coverage
 from .evaluation import read_mention_gold, read_quote_gold, validate_attribution
 from .framing import FindingsCoding, choose_frames, code_frames, share_frames
 from .keyness import compute_keyness, key_terms_by_outlet
+from .phrase_joins import list_phrase_joins
 from .quotes import find_quotes, read_reporting_verbs
 from .terms import (
     TermsMap,
@@ -32,7 +33,6 @@ from .terms import (
     count_outlet_words,
     count_terms,
     extract_terms,
-    list_phrase_joins,
     resolve_terms_map,
 )
 from .tone import score_sentences
