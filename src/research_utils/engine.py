@@ -34,6 +34,7 @@ IN_FLIGHT_PER_WORKER = 2
 
 T = TypeVar("T")
 R = TypeVar("R")
+F = TypeVar("F")
 
 
 def default_jobs() -> int:
@@ -135,8 +136,8 @@ def run_pool(
 
 
 def _bounded(
-    submit: Callable, first_done: Callable, tasks: Iterable[T], workers: int
-) -> Iterator[tuple[int, object]]:
+    submit: Callable[[T], F], first_done: Callable[[list[F]], Iterable[F]], tasks: Iterable[T], workers: int
+) -> Iterator[tuple[int, F]]:
     """Submit tasks and yield ``(task number, finished future)`` as they finish.
 
     At most ``IN_FLIGHT_PER_WORKER * workers`` tasks are pending at once, and no task is
@@ -146,7 +147,7 @@ def _bounded(
     window = IN_FLIGHT_PER_WORKER * workers
     todo = enumerate(tasks)
     following = next(todo, None)
-    pending: dict = {}
+    pending: dict[F, int] = {}
 
     def fill() -> None:
         nonlocal following

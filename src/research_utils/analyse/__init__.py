@@ -46,6 +46,13 @@ from .terms import (
     read_terms_map,
     summarize_outlets,
 )
+from .timeline import (
+    compare_event_window,
+    count_attention,
+    describe_event_window,
+    describe_timeline,
+    share_frames_over_time,
+)
 from .tone import rank_sentences, score_sentences, summarize_tone
 from .validation import frames_to_coding, list_coding_errors, measure_agreement, read_coding, validate_frames
 
@@ -59,12 +66,14 @@ __all__ = [
     "adopt_suggestions",
     "adopt_terms",
     "code_frames",
+    "compare_event_window",
     "compare_outlets",
     "compare_rates_to_others",
     "compare_term_rates",
     "compute_keyness",
     "compute_minimum_frequencies",
     "count_actor_mentions",
+    "count_attention",
     "count_background",
     "count_frame_pairs",
     "count_outlet_documents",
@@ -73,6 +82,8 @@ __all__ = [
     "count_scare_quotes",
     "count_source_type_words",
     "count_terms",
+    "describe_event_window",
+    "describe_timeline",
     "extract_ngrams",
     "extract_terms",
     "find_actor_mentions",
@@ -104,6 +115,7 @@ __all__ = [
     "score_sentences",
     "select_key_terms",
     "share_frames",
+    "share_frames_over_time",
     "suggest_actors",
     "suggest_terms",
     "summarize_actors",

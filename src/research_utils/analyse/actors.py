@@ -138,7 +138,7 @@ def _alias_candidates(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.
     the match, in match order; its candidates in actor-table order); an alias with a
     capital only where the text has one. ``acts``: see :func:`_agentive_acts`."""
     aliases = actors[["actor", "type", "resolve", "alias"]].astype(object).rename(columns={"resolve": "rule"})
-    aliases["label"] = [" ".join(phrase_key(a)) for a in aliases["alias"]]
+    aliases["label"] = pd.Series([" ".join(phrase_key(a)) for a in aliases["alias"]], dtype=object)
     aliases["upper"] = [a[:1].isupper() for a in aliases["alias"]]
     aliases["order"] = np.arange(len(aliases))
     found = match_phrases(tokens, {k: k for k in dict.fromkeys(aliases["label"])})
@@ -158,7 +158,7 @@ def _alias_candidates(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.
             "start": start,
             "end": end,
             "surface": pd.Series(surface, dtype=object),
-            "label": found["label"].to_numpy(dtype=object),
+            "label": pd.Series(found["label"].to_numpy(dtype=object), dtype=object),
             "event": np.arange(len(found)),
             "cap": np.array([s[:1].isupper() for s in surface], dtype=bool),
             "row": first,

@@ -163,10 +163,11 @@ def score_collocations(counts: pd.DataFrame, *, min_freq: int = 2, top: int | No
     likelihood, pmi = _nltk_scores(
         count[pair] / (window - 1.0), n_ix.astype(np.float64), n_xi.astype(np.float64), n_xx
     )
-    names = pd.array(vocabulary, dtype="string")
+    # pandas-stubs: pd.array takes an Index for dtype "string" at runtime, not in the stubs
+    names = pd.array(vocabulary, dtype="string")  # type: ignore[call-overload]
     table = pd.DataFrame(
         {
-            "outlet": pd.array(outlets, dtype="string").take(outlet[pair]),
+            "outlet": pd.array(outlets, dtype="string").take(outlet[pair]),  # type: ignore[call-overload]
             "term_1": names.take(term_1[pair]),
             "term_2": names.take(term_2[pair]),
             "freq": count[pair],

@@ -267,7 +267,7 @@ def combine_concordances(
     table = pd.concat(frames, ignore_index=True)
     batch = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
     order = pd.Index(list(dict.fromkeys(queries if queries is not None else table["query"])), dtype=object)
-    rank = order.get_indexer(table["query"])
+    rank = order.get_indexer(pd.Index(table["query"]))
     if (rank < 0).any():
         missing = sorted(set(table["query"][rank < 0]))
         raise ResearchUtilsError(f"concordance rows of queries {missing} not in `queries`; pass every query")

@@ -109,9 +109,11 @@ def _in_text_order(tokens: pd.DataFrame) -> np.ndarray:
     return np.argsort(doc * (int(ids.max()) + 1 if len(ids) else 1) + ids, kind="stable")
 
 
-def _flags(tokens: pd.DataFrame, order: np.ndarray, lowered: Collection[str]) -> dict[str, np.ndarray]:
+def _flags(
+    tokens: pd.DataFrame, order: np.ndarray, lowered: Collection[str]
+) -> tuple[dict[str, np.ndarray], _Words, _Words]:
     """Per-token flags the rules read (in text order), each computed once per distinct word
-    or tag."""
+    or tag; with the ``token`` and ``lower`` columns as :class:`_Words`."""
     token, lower, pos = (_Words(tokens[c], order) for c in ("token", "lower", "pos"))
     words, low, tags = token.uniques, lower.uniques, pos.uniques
     key = low.str.rstrip(".")
@@ -136,7 +138,7 @@ def _flags(tokens: pd.DataFrame, order: np.ndarray, lowered: Collection[str]) ->
     }
     for column in ("is_stop", "is_punct"):
         flags[column] = tokens[column].to_numpy(dtype=bool)[order]
-    return flags | {"_token": token, "_lower": lower}  # type: ignore[dict-item]
+    return flags, token, lower
 
 
 def _members(t: dict[str, np.ndarray], brk: np.ndarray) -> np.ndarray:
@@ -243,8 +245,7 @@ def find_names(tokens: pd.DataFrame, *, lowered: Collection[str] | None = None) 
     of whole documents gets exactly its rows of the whole corpus's table.
     """
     order = _in_text_order(tokens)
-    t = _flags(tokens, order, lower_case_words(tokens) if lowered is None else lowered)
-    token, lower = t.pop("_token"), t.pop("_lower")  # type: ignore[assignment]
+    t, token, lower = _flags(tokens, order, lower_case_words(tokens) if lowered is None else lowered)
     doc = pd.factorize(tokens["doc_id"])[0][order]
     sent = tokens["sent_id"].to_numpy()[order]
     brk = np.ones(len(order), dtype=bool)

@@ -277,6 +277,35 @@ def count_outlet_documents(documents: pd.DataFrame) -> pd.Series:
     return documents.groupby("outlet", sort=True)["doc_id"].nunique().astype("int64")
 
 
+def count_term_occurrences(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet and term: ``freq`` (occurrences) and ``doc_freq`` (documents containing it).
+
+    Both add up over batches of whole documents, so :func:`finish_term_counts` of the
+    batches' counts concatenated is :func:`count_terms` of the corpus."""
+    require_columns(documents, ("doc_id", "outlet"), "documents")
+    outlets = terms[["doc_id", "term"]].merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
+    unknown = outlets.loc[outlets["outlet"].isna(), "doc_id"].unique()
+    if len(unknown):
+        raise ResearchUtilsError(
+            f"documents {sorted(unknown)[:5]} are in the term table but not in the documents table; "
+            "read both from the same processed folder"
+        )
+    grouped = outlets.groupby(["outlet", "term"], sort=True)
+    return pd.DataFrame({"freq": grouped.size(), "doc_freq": grouped["doc_id"].nunique()}).reset_index()
+
+
+def finish_term_counts(counts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The ``term_frequencies`` table from :func:`count_term_occurrences` tables (of batches
+    of whole documents, concatenated: rows with the same outlet and term are summed)."""
+    require_columns(documents, ("doc_id", "outlet", "n_word_tokens"), "documents")
+    freq = counts.groupby(["outlet", "term"], sort=True)[["freq", "doc_freq"]].sum().reset_index()
+    sizes = count_outlet_words(documents)
+    freq["per_1k"] = freq["freq"] / freq["outlet"].map(sizes).to_numpy(dtype=float) * 1000
+    freq["rank"] = freq.groupby("outlet")["freq"].rank(method="min", ascending=False).astype("int64")
+    freq = freq.sort_values(["outlet", "rank", "term"], kind="stable")
+    return as_table("term_frequencies", freq)
+
+
 def count_terms(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Term frequencies per outlet (the ``term_frequencies`` table), for any number of outlets.
 
@@ -287,20 +316,7 @@ def count_terms(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     outlet, rank, term.
     """
     require_columns(documents, ("doc_id", "outlet", "n_word_tokens"), "documents")
-    outlets = terms[["doc_id", "term"]].merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
-    unknown = outlets.loc[outlets["outlet"].isna(), "doc_id"].unique()
-    if len(unknown):
-        raise ResearchUtilsError(
-            f"documents {sorted(unknown)[:5]} are in the term table but not in the documents table; "
-            "read both from the same processed folder"
-        )
-    grouped = outlets.groupby(["outlet", "term"], sort=True)
-    freq = pd.DataFrame({"freq": grouped.size(), "doc_freq": grouped["doc_id"].nunique()}).reset_index()
-    sizes = count_outlet_words(documents)
-    freq["per_1k"] = freq["freq"] / freq["outlet"].map(sizes).to_numpy(dtype=float) * 1000
-    freq["rank"] = freq.groupby("outlet")["freq"].rank(method="min", ascending=False).astype("int64")
-    freq = freq.sort_values(["outlet", "rank", "term"], kind="stable")
-    return as_table("term_frequencies", freq)
+    return finish_term_counts(count_term_occurrences(terms, documents), documents)
 
 
 def summarize_outlets(documents: pd.DataFrame) -> pd.DataFrame:

@@ -17,7 +17,8 @@ matches on Brown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -53,8 +54,10 @@ class TokenIndex:
     time a lexicon is matched against it.
     """
 
-    def __init__(self, tokens: pd.DataFrame) -> None:
-        self.tokens = tokens
+    def __init__(self, tokens: pd.DataFrame, *, weak: bool = False) -> None:
+        # weak: held by the cache of :func:`token_index`, which must not keep the table alive
+        self._tokens: Callable[[], pd.DataFrame | None] = weakref.ref(tokens) if weak else (lambda: tokens)
+        self.shape = tokens.shape
         self.doc_ids = tokens["doc_id"].to_numpy(dtype=object)
         self.sent_ids = tokens["sent_id"].to_numpy(dtype=np.int64)
         self.token_ids = tokens["token_id"].to_numpy(dtype=np.int64)
@@ -65,6 +68,14 @@ class TokenIndex:
         #: Running number of each token's sentence (a match never crosses a change of it).
         self.sentence = np.cumsum(change)
         self._codes: dict[str, tuple[np.ndarray, dict[str, int]]] = {}
+
+    @property
+    def tokens(self) -> pd.DataFrame:
+        """The indexed token table."""
+        tokens = self._tokens()
+        if tokens is None:
+            raise ValueError("the token table of this TokenIndex no longer exists")
+        return tokens
 
     def __len__(self) -> int:
         return len(self.sent_ids)
@@ -90,7 +101,7 @@ class TokenIndex:
         listed = [by_key[keys[k]] for k in key_of]
         matches = pd.DataFrame(
             {
-                "doc_id": pd.array(self.doc_ids[rows], dtype=object),
+                "doc_id": pd.array(self.doc_ids[rows], dtype=object),  # type: ignore[arg-type]
                 "sent_id": self.sent_ids[rows],
                 "token_id": self.token_ids[rows],
                 "last_token_id": self.token_ids[rows + lengths - 1],
@@ -132,13 +143,25 @@ class TokenIndex:
         return _leftmost_longest(hits, best_len[hits]), best_key
 
 
+_INDEXES: dict[int, TokenIndex] = {}
+
+
 def token_index(tokens: pd.DataFrame, index: TokenIndex | None = None) -> TokenIndex:
-    """``index`` when it was built from ``tokens``, else a new :class:`TokenIndex` of them."""
-    if index is None:
-        return TokenIndex(tokens)
-    if index.tokens is not tokens:
-        raise ValueError("index= was built from another token table; pass TokenIndex(tokens)")
-    return index
+    """``index`` when it was built from ``tokens``, else the :class:`TokenIndex` of
+    ``tokens``: built once per table and shared by every lexicon matched against it while
+    the table exists (the table must not be changed in place meanwhile)."""
+    if index is not None:
+        if index._tokens() is not tokens:
+            raise ValueError("index= was built from another token table; pass TokenIndex(tokens)")
+        return index
+    key = id(tokens)
+    cached = _INDEXES.get(key)
+    if cached is not None and cached._tokens() is tokens and cached.shape == tokens.shape:
+        return cached
+    built = TokenIndex(tokens, weak=True)
+    _INDEXES[key] = built
+    weakref.finalize(tokens, _INDEXES.pop, key, None)
+    return built
 
 
 def _leftmost_longest(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -181,5 +204,5 @@ def match_phrases(
     ``last_token_id``, ``n_tokens``, ``phrase`` (the matched variant, as listed) and
     ``label``, ordered by ``doc_id`` and ``token_id``.
     """
-    index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
+    index = tokens if isinstance(tokens, TokenIndex) else token_index(tokens)
     return index.find(phrases, column=column).drop(columns="row")

@@ -18,7 +18,8 @@ from typing import Any
 
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
 
-class LinearSentiText(SentiText):  # type: ignore[misc]
+
+class LinearSentiText(SentiText):
     """:class:`~nltk.sentiment.vader.SentiText` whose word list is built word by word."""
 
     def _words_and_emoticons(self) -> list[str]:
@@ -38,7 +39,7 @@ class LinearSentiText(SentiText):  # type: ignore[misc]
         return words
 
 
-class SentimentAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
+class SentimentAnalyzer(SentimentIntensityAnalyzer):
     """NLTK's VADER analyzer using :class:`LinearSentiText`."""
 
     def polarity_scores(self, text: Any) -> dict[str, float]:
@@ -58,4 +59,4 @@ class SentimentAnalyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)  # type: ignore[no-any-return]
+        return self.score_valence(sentiments, text)
