@@ -1,29 +1,77 @@
 """The whole study on corpora of growing size: time and memory per stage, and growth ratios.
 
 Builds corpora from the Brown corpus (NLTK data): each Brown file cut into pieces of about
-``--words`` words, one piece per document, its category as the outlet (15 outlets), as many
-documents as asked (the files are reused, with new ids, if more are asked than Brown holds).
-For each size it makes a study folder (``research-utils init``), then times ``prepare``,
-``analyse`` and the notebooks (``research-utils notebooks``) as separate commands, each in a
-fresh process, and records each command's peak memory (its own and its children's). It
-prints one row per size and stage, then the growth of each stage's time from the first
-size to the others — all measured in one run.
+``--words`` words, one piece per document, its category as the outlet (15 outlets), dates
+spread over a year, as many documents as asked (the files are reused, with new ids, if more
+are asked than Brown holds). For each size it makes a study folder (``research-utils
+init``), adopts instruments from the data (``suggest`` then ``adopt`` of the first 60
+actors and 40 terms proposed, so every analysis has work to do), then times, each as a
+command in a fresh process with its peak memory (its own and its children's):
 
-    NLTK_DATA=$(realpath ../shared/nltk_data) .venv/bin/python benchmarks/bench_study.py --sizes 500 5000
+- ``prepare --jobs 1`` (tagging, the yardstick), then ``prepare`` again with nothing changed
+  (the warm rerun);
+- ``analyse --jobs 1`` and ``analyse`` (all cores);
+- the notebooks (``research-utils notebooks``);
+- each analysis step inside ``analyse --jobs 1`` (one process, the steps' own time).
+
+It prints one row per size and stage, then the ratios the goals are stated in — analyse /
+prepare --jobs 1, warm / cold prepare — and the growth of every stage's and step's time
+from the first size to the others, all measured in one run. Use sizes in the ratio 1:2:4.
+
+    NLTK_DATA=$(realpath ../shared/nltk_data) .venv/bin/python benchmarks/bench_study.py --sizes 500 1000 2000
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime
+import functools
+import json
 import os
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-STAGES = ("prepare", "analyse", "notebooks")
+STAGES = ("prepare --jobs 1", "prepare (warm)", "analyse --jobs 1", "analyse", "notebooks")
+#: Analysis steps timed inside ``analyse --jobs 1`` (functions of research_utils.analyse.batches).
+STEPS = (
+    "extract_terms",
+    "count_phrase_joins",
+    "count_collocation_pairs",
+    "code_frames",
+    "find_actor_mentions",
+    "find_quotes",
+    "score_sentences",
+    "find_names",
+    "collect_concordances",
+    "measure_dispersion",
+    "compute_keyness",
+    "summarize_coverage",
+    "compare_outlets",
+)
+STEP_SCRIPT = """
+import functools, json, sys, time
+from pathlib import Path
+import research_utils.analyse.batches as b
+from research_utils.pipeline.analyse_tables import analyse, study_instruments, study_settings
+from research_utils.study import read_study
+times = {}
+def timed(name, f):
+    @functools.wraps(f)
+    def w(*a, **k):
+        t = time.perf_counter(); r = f(*a, **k); times[name] = times.get(name, 0) + time.perf_counter() - t
+        return r
+    return w
+for name in json.loads(sys.argv[2]):
+    setattr(b, name, timed(name, getattr(b, name)))
+study = read_study(Path(sys.argv[1]))
+settings = study_settings(study)
+analyse(study.processed, sys.argv[3], instruments=study_instruments(study), settings=settings, jobs=1)
+print(json.dumps(times))
+"""
 
 
 def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
@@ -50,7 +98,8 @@ def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
             fileid, category, text = pieces[i % len(pieces)]
             doc_id = f"{fileid}_{i:06d}"
             (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
-            writer.writerow([doc_id, f"{doc_id}.txt", category, "1961-01-01", "en"])
+            day = datetime.date(1961, 1, 1) + datetime.timedelta(days=(i * 7919) % 365)
+            writer.writerow([doc_id, f"{doc_id}.txt", category, day.isoformat(), "en"])
     write_manifest(folder)
     return folder
 
@@ -74,46 +123,95 @@ def run_stage(command: list[str]) -> tuple[float, float]:
     return float(seconds), int(peak_kb) / 1024**2
 
 
+def keep_suggestions(path: Path, n: int, when: str) -> None:
+    """Mark the first ``n`` suggestions whose ``when`` column is filled keep = yes (what a
+    reviewing researcher would do; adopt refuses a row without it)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in [r for r in rows if r[when].strip()][:n]:
+        row["keep"] = "yes"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def make_study(cli: str, corpus: Path, study: Path) -> None:
+    """A study folder for ``corpus`` with actors and terms adopted from its own data."""
+    run = functools.partial(subprocess.run, check=True, capture_output=True)
+    run([cli, "init", str(study), "--corpus", str(corpus)])
+    run([cli, "prepare", "--study", str(study), "--quiet"])
+    for kind, n, when in (("actors", 60, "type"), ("terms", 40, "term")):
+        run([cli, "suggest", kind, "--study", str(study), "--quiet"])
+        keep_suggestions(study / "suggestions" / f"{kind}.csv", n, when)
+        run([cli, "adopt", kind, str(study / "suggestions" / f"{kind}.csv"), "--study", str(study)])
+    shutil.rmtree(study / "data" / "processed")  # the timed prepare starts cold
+
+
+def measure(cli: str, study: Path) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Seconds and peak GB of each stage; seconds of each analysis step."""
+    s = ["--study", str(study)]
+    stages = {
+        "prepare --jobs 1": run_stage([cli, "prepare", *s, "--quiet", "--jobs", "1"]),
+        "prepare (warm)": run_stage([cli, "prepare", *s, "--quiet", "--jobs", "1"]),
+        "analyse --jobs 1": run_stage([cli, "analyse", *s, "--quiet", "--jobs", "1"]),
+        "analyse": run_stage([cli, "analyse", *s, "--quiet"]),
+        "notebooks": run_stage([cli, "notebooks", *s]),
+    }
+    with tempfile.TemporaryDirectory() as out:
+        done = subprocess.run(
+            [sys.executable, "-c", STEP_SCRIPT, str(study / "study.yaml"), json.dumps(STEPS), out],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return stages, json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="documents per corpus"
+        "--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="documents per corpus (1:2:4)"
     )
     parser.add_argument("--words", type=int, default=230, help="words per document (news length)")
     args = parser.parse_args()
     cli = str(Path(sys.executable).with_name("research-utils"))
     results: dict[int, dict[str, tuple[float, float]]] = {}
+    steps: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-study-") as tmp:
         for size in args.sizes:
             corpus = build_corpus(Path(tmp) / f"corpus_{size}", size, args.words)
             study = Path(tmp) / f"study_{size}"
-            subprocess.run(
-                [cli, "init", str(study), "--corpus", str(corpus)], check=True, capture_output=True
-            )
-            results[size] = {
-                stage: run_stage(
-                    [cli, stage, "--study", str(study)] + (["--quiet"] if stage != "notebooks" else [])
-                )
-                for stage in STAGES
-            }
-            total = sum(t for t, _ in results[size].values())
-            peak = max(m for _, m in results[size].values())
+            make_study(cli, corpus, study)
+            results[size], steps[size] = measure(cli, study)
             for stage, (seconds, memory) in results[size].items():
                 print(
-                    f"{size:>7,} documents  {stage:<10} {seconds:8.1f} s  peak {memory:5.2f} GB", flush=True
+                    f"{size:>7,} documents  {stage:<17} {seconds:8.1f} s  peak {memory:5.2f} GB", flush=True
                 )
-            print(f"{size:>7,} documents  {'total':<10} {total:8.1f} s  peak {peak:5.2f} GB", flush=True)
+            prepare, warm = results[size]["prepare --jobs 1"][0], results[size]["prepare (warm)"][0]
+            print(
+                f"{size:>7,} documents  analyse --jobs 1 / prepare --jobs 1 = "
+                f"{results[size]['analyse --jobs 1'][0] / prepare:.2f} (goal <= 0.5); "
+                f"warm / cold prepare = {warm / prepare:.1%} (goal <= 5 %)",
+                flush=True,
+            )
+            print(
+                f"{size:>7,} documents  steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in steps[size].items())
+            )
     first = args.sizes[0]
     for size in args.sizes[1:]:
-        ratios = ", ".join(
-            f"{stage} ×{results[size][stage][0] / results[first][stage][0]:.2f}" for stage in STAGES
+        factor = size / first
+        ratios = ", ".join(f"{st} x{results[size][st][0] / results[first][st][0]:.2f}" for st in STAGES)
+        print(f"growth {first:,} -> {size:,} documents (x{factor:g}): {ratios}")
+        slow = {k: steps[size][k] / steps[first][k] for k in STEPS if steps[first].get(k)}
+        worst = max(slow, key=lambda k: slow[k])
+        print(
+            f"  steps: largest growth {worst} x{slow[worst]:.2f} (goal <= x{1.1 * factor:g}); "
+            + ", ".join(f"{k} x{v:.2f}" for k, v in slow.items())
         )
-        print(f"growth {first:,} → {size:,} documents (×{size / first:g}): {ratios}")
-    print(
-        f"cores: {os.cpu_count()}, python {sys.version.split()[0]}, maxrss unit: {resource.RUSAGE_CHILDREN}"
-    )
+    print(f"cores: {os.cpu_count()}, python {sys.version.split()[0]}")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ ACTORS = INSTRUMENTS / "actors.csv"
 REPORTING_VERBS = INSTRUMENTS / "reporting_verbs.csv"
 APPLE = "000_44f8c846a86f8c59"  # Apple Daily
 TAIPEI = "004_6d79e3dbd9b3d03d"  # Taipei Times
-TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines")
+TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines", "duplicates")
 
 
 def annotate_documents(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -75,7 +75,7 @@ def test_an_existing_scheduler_writes_the_local_engines_bytes(
 def test_an_unreachable_scheduler_is_reported(
     brown_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(engines, "DASK_CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr("research_utils.engine.DASK_CONNECT_TIMEOUT", "1s")
     out = tmp_path / "out"
     options = ["--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--quiet"]  # port 9: discard
     assert main(["prepare", "--raw", str(brown_sample), "--out", str(out), *options]) == 2

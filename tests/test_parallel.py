@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import TABLES, hash_tree
 
+from research_utils import engine
 from research_utils.annotate import engines
 from research_utils.annotate.engines import make_batches
 from research_utils.cli import main
@@ -65,7 +66,7 @@ def test_spawned_workers_write_the_same_bytes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # what a Jupyter kernel (several threads, so no fork) does
-    monkeypatch.setattr(engines, "start_method", lambda: "spawn")
+    monkeypatch.setattr(engine, "start_method", lambda: "spawn")
     out = prepare(brown_sample, tmp_path / "out", "--jobs", "2")
     assert pool_runs == [2]
     assert table_bytes(out) == one_process

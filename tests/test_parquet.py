@@ -42,6 +42,7 @@ def test_parquet_holds_the_same_tables_as_csv(parquet_run: Path, prepared: Path)
     names = sorted(p.name for p in parquet_run.iterdir() if p.is_file())
     assert names == [
         "documents.csv",
+        "duplicates.csv",
         "filtered_lines.csv",
         "glosses.csv",
         "sentences.parquet",
@@ -72,6 +73,7 @@ def test_switching_format_leaves_one_file_per_table_and_tokenises_nothing(
     prepare(raw, out, fmt="parquet")
     assert sorted(table_files(out)) == [
         "documents.csv",
+        "duplicates.csv",
         "filtered_lines.csv",
         "glosses.csv",
         "sentences.parquet",

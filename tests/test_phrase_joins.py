@@ -7,7 +7,8 @@ import pytest
 from conftest import TERMS_MAP
 
 from research_utils.analyse.background import load_brown_tables
-from research_utils.analyse.terms import count_terms, extract_terms, list_phrase_joins, read_terms_map
+from research_utils.analyse.phrase_joins import list_phrase_joins
+from research_utils.analyse.terms import count_terms, extract_terms, read_terms_map
 from research_utils.errors import ResearchUtilsError
 from research_utils.tables import columns
 

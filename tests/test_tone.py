@@ -89,3 +89,20 @@ def test_rank_sentences_lists_each_sentence_once_in_short_texts():
     sentences, _ = annotate_documents(docs)
     ranked = rank_sentences(score_sentences(sentences, docs.assign(outlet="A")), sentences, n=2)
     assert ranked["text"].tolist() == ["A wonderful day."]
+
+
+def test_the_linear_vader_scores_every_sentence_exactly_as_nltks_own():
+    from nltk.corpus import brown
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    texts = [" ".join(words) for words in brown.sents(categories=["editorial", "romance"])[:3000]]
+    texts += [
+        'He said: "great!" -- and left... "Terrible"?! ,bad, (good) ok!!! wow?!? no!?!? \'fine\'',
+        "It's kind of good, but NOT great!!! :) :-( ;) #bad @good",
+        "!!! ?? - '' \"\" , . ;",
+        "",
+        "ALL CAPS GREAT news, and some great.",
+    ]
+    nltk_analyzer = SentimentIntensityAnalyzer()
+    ours = sentiment_analyzer()
+    assert [ours.polarity_scores(t) for t in texts] == [nltk_analyzer.polarity_scores(t) for t in texts]

@@ -77,14 +77,15 @@ def _add_later_stages(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
         sub,
         "analyse",
         "write every analysed table from the processed tables",
-        "research-utils analyse --study studies/floods",
+        "research-utils analyse --study studies/floods --jobs 2",
     )
     _study_option(analyse)
     analyse.add_argument(
         "--processed", type=Path, default=None, help="processed tables (default: the study's)"
     )
     analyse.add_argument("--out", type=Path, default=None, help="output folder (default: the study's)")
-    analyse.add_argument("--quiet", action="store_true", help="no reports")
+    _engine_options(analyse, cli)
+    analyse.add_argument("--quiet", action="store_true", help="no progress bars or reports")
     analyse.set_defaults(func=cli._analyse)
 
     notebooks = _command(
@@ -138,6 +139,19 @@ def _add_later_stages(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     docs.set_defaults(func=cli._docs)
 
 
+def _engine_options(parser: argparse.ArgumentParser, cli: ModuleType) -> None:
+    """``--jobs``, ``--engine`` and ``--scheduler``: where a stage's batches of documents run."""
+    parser.add_argument(
+        "--jobs", type=cli._positive_int, default=None, help="worker processes (default: all cores)"
+    )
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="where the work runs (default: local)"
+    )
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster)"
+    )
+
+
 def _add_prepare(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     prepare = _command(
         sub,
@@ -159,15 +173,7 @@ def _add_prepare(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
         metavar="FIELD=COLUMN,...",
         help="columns of a .csv/.jsonl corpus, e.g. text=body,doc_id=id,published=date",
     )
-    prepare.add_argument(
-        "--jobs", type=cli._positive_int, default=None, help="worker processes (default: all cores)"
-    )
-    prepare.add_argument(
-        "--engine", choices=("local", "dask"), default="local", help="where the work runs (default: local)"
-    )
-    prepare.add_argument(
-        "--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler (default: a LocalCluster)"
-    )
+    _engine_options(prepare, cli)
     prepare.add_argument(
         "--format",
         choices=("auto", "csv", "parquet"),

@@ -101,7 +101,14 @@ def _analyse(args: argparse.Namespace) -> int:
     study = _study(args)
     if args.out is not None:
         study = dataclasses.replace(study, analysed=args.out)
-    analyse_study(study, log=_log(args))
+    analyse_study(
+        study,
+        jobs=args.jobs,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        progress=not args.quiet and sys.stderr.isatty(),
+        log=_log(args),
+    )
     return 0
 
 

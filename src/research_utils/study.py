@@ -2,14 +2,16 @@
 
 The study file names the corpus (and how to read a one-file export), the outlets' order and
 colours, the instruments (terms map, codebook, actor table, reporting verbs), the manual
-annotations, the coding the findings use, optional interpretation notes, analysis settings
-and where results go. Every path is relative to the study file's folder. :func:`read_study`
-checks all of it and refuses a bad file with one message naming the key (and line) and the
-fix; :func:`default_study` is the study in the current folder (the project's own).
+annotations, the coding the findings use, optional interpretation notes, an optional event
+to compare coverage before and after, analysis settings and where results go. Every path is
+relative to the study file's folder. :func:`read_study` checks all of it and refuses a bad
+file with one message naming the key (and line) and the fix; :func:`default_study` is the
+study in the current folder (the project's own).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +25,18 @@ from .ingest.clean import DEFAULT_LINE_FILTERS, LineFilter
 STUDY_FILE = "study.yaml"
 FrameCoding = Literal["reference", "dictionary"]
 KeynessCorrection = Literal["none", "williams"]
+#: What the analyses do with near-duplicate documents (the prepared ``duplicates`` table).
+DuplicatePolicy = Literal["keep", "count_once"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """The study file's ``event``: the day something happened, the days on each side of it to
+    compare (``research_utils.analyse.timeline.compare_event_window``) and a label for it."""
+
+    date: datetime.date
+    days: int = 7
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,10 +61,12 @@ class Study:
     quotes_reference: Path | None = None
     frame_coding: FrameCoding = "dictionary"
     notes: Path | None = None
+    event: Event | None = None
     keyness_min_freq: int = 3
     keyness_correction: KeynessCorrection = "none"
     min_quote_words: int = 3
     concordance: tuple[str, ...] = ()
+    duplicates: DuplicatePolicy = "keep"
     processed: Path = Path("data/processed")
     analysed: Path = Path("data/analysed")
     figures: Path = Path("figures")
@@ -125,11 +141,13 @@ def read_study(path: str | Path) -> Study:
             "name the reference coding under annotations: frames, or use frame_coding: dictionary",
         )
     fields["notes"] = reader.path("notes", root)
+    fields["event"] = _event(reader)
     analysis = reader.section("analysis")
     fields["keyness_min_freq"] = analysis.number("keyness_min_freq", 3)
     fields["keyness_correction"] = analysis.choice("keyness_correction", ("none", "williams"), "none")
     fields["min_quote_words"] = analysis.number("min_quote_words", 3)
     fields["concordance"] = tuple(analysis.texts("concordance"))
+    fields["duplicates"] = analysis.choice("duplicates", ("keep", "count_once"), "keep")
     results = reader.section("results")
     for key, default in (
         ("processed", "data/processed"),
@@ -182,6 +200,31 @@ def _line_filters(corpus: _Keys) -> tuple[LineFilter, ...]:
         rules.append(LineFilter(rule.text("name") or f"rule {number}", pattern, action, ignore_case))
         rule.refuse_unknown()
     return tuple(rules)  # fmt: skip
+
+
+def _event(reader: _Keys) -> Event | None:
+    """``event: {date: YYYY-MM-DD, days: N, label: text}`` (optional; days default 7)."""
+    if reader.get("event") is None:
+        return None
+    if not isinstance(reader.get("event"), dict):
+        reader.fail(
+            "event", "is not a mapping", 'write event: {date: 2021-03-18, days: 7, label: "what happened"}'
+        )
+    event = reader.section("event")
+    value = event.get("date")
+    day = value if type(value) is datetime.date else None
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            day = datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            day = None
+    if day is None:
+        event.fail(
+            "date",
+            f"is {value!r}, not a date YYYY-MM-DD",
+            "write the day of the event, e.g. date: 2021-03-18",
+        )
+    return Event(day, event.number("days", 7), event.text("label"))
 
 
 def _colours(outlets: _Keys) -> dict[str, str]:

@@ -12,7 +12,7 @@ memory whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -144,11 +144,8 @@ def write_tables(frames: Mapping[str, pd.DataFrame], out_dir: str | Path) -> dic
     return paths
 
 
-def read_table(table: str, out_dir: str | Path) -> pd.DataFrame:
-    """Read a processed table, CSV or Parquet, with its declared column types.
-
-    A missing file raises ``FileNotFoundError`` naming the command that makes it.
-    """
+def _table_file(table: str, out_dir: str | Path) -> Path:
+    """The file holding ``table`` in ``out_dir`` (CSV or Parquet), refusing none or both."""
     csv_path, parquet = path_of(table, out_dir, "csv"), path_of(table, out_dir, "parquet")
     if csv_path.is_file() and parquet.is_file():
         raise ResearchUtilsError(
@@ -156,15 +153,44 @@ def read_table(table: str, out_dir: str | Path) -> pd.DataFrame:
             "is unclear\n  fix: rerun `research-utils prepare` (it keeps one), or delete the stale file"
         )
     if parquet.is_file():
-        import pyarrow.parquet as pq
-
-        return as_table(table, pq.read_table(parquet).to_pandas())
+        return parquet
     if not csv_path.is_file():
         raise MissingTableError(
             f"{csv_path} not found\n  fix: run `research-utils {STAGES[table]}` first, or pass its folder"
         )
-    frame = pd.read_csv(csv_path, dtype=dtypes(table), keep_default_na=False, na_values=[""])
+    return csv_path
+
+
+def read_table(table: str, out_dir: str | Path) -> pd.DataFrame:
+    """Read a processed table, CSV or Parquet, with its declared column types.
+
+    A missing file raises ``FileNotFoundError`` naming the command that makes it.
+    """
+    path = _table_file(table, out_dir)
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return as_table(table, pq.read_table(path).to_pandas())
+    frame = pd.read_csv(path, dtype=dtypes(table), keep_default_na=False, na_values=[""])
     return as_table(table, frame)
+
+
+def iter_table_chunks(table: str, out_dir: str | Path, *, rows: int = 200_000) -> Iterator[pd.DataFrame]:
+    """A processed table in pieces of about ``rows`` rows, in file order, each typed as
+    :func:`read_table` types the whole table (Parquet: by record batch; CSV: by chunk of
+    lines), so memory holds one piece at a time."""
+    path = _table_file(table, out_dir)
+    if path.suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
+            yield as_table(table, pa.Table.from_batches([batch]).to_pandas())
+        return
+    options: dict[str, Any] = {"dtype": dtypes(table), "keep_default_na": False, "na_values": [""]}
+    with pd.read_csv(path, chunksize=rows, **options) as reader:
+        for chunk in reader:
+            yield as_table(table, chunk.reset_index(drop=True))
 
 
 def read_tables(

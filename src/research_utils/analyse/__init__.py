@@ -24,6 +24,7 @@ from .keyness import (
     key_terms_by_outlet,
     select_key_terms,
 )
+from .phrase_joins import list_phrase_joins
 from .profiles import compare_outlet_rates, compare_rates_to_others, profile_frames, profile_tone
 from .quotes import (
     count_reporting_verbs,
@@ -42,9 +43,15 @@ from .terms import (
     count_terms,
     extract_ngrams,
     extract_terms,
-    list_phrase_joins,
     read_terms_map,
     summarize_outlets,
+)
+from .timeline import (
+    compare_event_window,
+    count_attention,
+    describe_event_window,
+    describe_timeline,
+    share_frames_over_time,
 )
 from .tone import rank_sentences, score_sentences, summarize_tone
 from .validation import frames_to_coding, list_coding_errors, measure_agreement, read_coding, validate_frames
@@ -59,6 +66,7 @@ __all__ = [
     "adopt_suggestions",
     "adopt_terms",
     "code_frames",
+    "compare_event_window",
     "compare_outlet_rates",
     "compare_outlets",
     "compare_rates_to_others",
@@ -66,6 +74,7 @@ __all__ = [
     "compute_keyness",
     "compute_minimum_frequencies",
     "count_actor_mentions",
+    "count_attention",
     "count_background",
     "count_frame_pairs",
     "count_outlet_documents",
@@ -74,6 +83,8 @@ __all__ = [
     "count_scare_quotes",
     "count_source_type_words",
     "count_terms",
+    "describe_event_window",
+    "describe_timeline",
     "extract_ngrams",
     "extract_terms",
     "find_actor_mentions",
@@ -105,6 +116,7 @@ __all__ = [
     "score_sentences",
     "select_key_terms",
     "share_frames",
+    "share_frames_over_time",
     "suggest_actors",
     "suggest_terms",
     "summarize_actors",

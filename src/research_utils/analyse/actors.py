@@ -13,10 +13,11 @@ Chinese glosses resolve through the actor's Chinese alias. Rules: ``docs/methods
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from ..annotate.phrases import match_phrases, phrase_key
 from ..config import FLOAT_DECIMALS
@@ -119,93 +120,133 @@ def _check_actor_row(
     seen[key] = line
 
 
-@dataclass
-class _Event:
-    doc_id: str
-    sent_id: int
-    start: int
-    end: int
-    surface: str
-    candidates: list[tuple[str, str, str]]  # (actor, type, rule)
-    acts: bool = False  # subject of a finite active verb, not inside a longer name
+def _positions(table: pd.DataFrame, key: str, doc_ids: ArrayLike, ids: ArrayLike) -> np.ndarray:
+    """Row positions in ``table`` of the (``doc_id``, ``key``) pairs (-1: absent), by one
+    hash join of integer keys rather than a dictionary over the table's rows."""
+    codes, uniques = pd.factorize(table["doc_id"])
+    all_ids = table[key].to_numpy(dtype=np.int64)
+    width = int(all_ids.max()) + 1 if len(all_ids) else 1
+    wanted = pd.Index(uniques).get_indexer(doc_ids)
+    rows = pd.Index(codes.astype(np.int64) * width + all_ids).get_indexer(
+        wanted * width + np.asarray(ids, dtype=np.int64)
+    )
+    return np.where(wanted < 0, -1, rows)
 
 
-def _sentence_lookup(sentences: pd.DataFrame) -> dict[str, list[tuple[int, int, int, str]]]:
-    by_doc: dict[str, list[tuple[int, int, int, str]]] = {}
-    for d, s, a, b, t in sentences[["doc_id", "sent_id", "start", "end", "text"]].itertuples(index=False):
-        by_doc.setdefault(d, []).append((int(a), int(b), int(s), t))
-    return by_doc
+def _alias_candidates(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Alias matches (:func:`match_phrases`) with each actor they may stand for (``event``:
+    the match, in match order; its candidates in actor-table order); an alias with a
+    capital only where the text has one. ``acts``: see :func:`_agentive_acts`."""
+    aliases = actors[["actor", "type", "resolve", "alias"]].astype(object).rename(columns={"resolve": "rule"})
+    aliases["label"] = pd.Series([" ".join(phrase_key(a)) for a in aliases["alias"]], dtype=object)
+    aliases["upper"] = [a[:1].isupper() for a in aliases["alias"]]
+    aliases["order"] = np.arange(len(aliases))
+    found = match_phrases(tokens, {k: k for k in dict.fromkeys(aliases["label"])})
+    doc_ids = found["doc_id"].to_numpy(dtype=object)
+    first = _positions(tokens, "token_id", doc_ids, found["token_id"])
+    last = _positions(tokens, "token_id", doc_ids, found["last_token_id"])
+    sent = _positions(sentences, "sent_id", doc_ids, found["sent_id"])
+    start = tokens["start"].to_numpy(dtype=np.int64)[first]
+    end = tokens["end"].to_numpy(dtype=np.int64)[last]
+    offset = (start - sentences["start"].to_numpy(dtype=np.int64)[sent]).tolist()
+    texts = sentences["text"].take(sent).tolist()
+    surface = [t[a : a + n] for t, a, n in zip(texts, offset, (end - start).tolist(), strict=True)]
+    events = pd.DataFrame(
+        {
+            "doc_id": doc_ids,
+            "sent_id": found["sent_id"].to_numpy(dtype=np.int64),
+            "start": start,
+            "end": end,
+            "surface": pd.Series(surface, dtype=object),
+            "label": pd.Series(found["label"].to_numpy(dtype=object), dtype=object),
+            "event": np.arange(len(found)),
+            "cap": np.array([s[:1].isupper() for s in surface], dtype=bool),
+            "row": first,
+            "last_row": last,
+        }
+    )
+    cands = events.merge(aliases, on="label").sort_values(["event", "order"], kind="stable")
+    cands = cands[~cands["upper"] | cands["cap"]]
+    acts = _agentive_acts(tokens, cands[cands["rule"] == "agentive"].drop_duplicates("event"))
+    return cands.assign(acts=cands["event"].isin(acts[acts].index)).reset_index(drop=True)
 
 
-def _alias_events(tokens: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame) -> list[_Event]:
-    by_key: dict[str, list[tuple[str, str, str, str]]] = {}
-    for actor, typ, alias, rule in actors[["actor", "type", "alias", "resolve"]].itertuples(index=False):
-        by_key.setdefault(" ".join(phrase_key(alias)), []).append((actor, typ, rule, alias))
-    found = match_phrases(tokens, {k: k for k in by_key})
-    starts = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["start"], strict=True))
-    ends = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["end"], strict=True))
-    sent_text = {
-        (d, int(s)): (int(a), t)
-        for d, s, a, t in zip(
-            *(sentences[c].tolist() for c in ("doc_id", "sent_id", "start", "text")), strict=True
-        )
-    }
-    events = []
-    columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label")
-    agentive = {" ".join(phrase_key(a)) for a in actors.loc[actors["resolve"] == "agentive", "alias"]}
-    keys = zip(tokens["doc_id"], tokens["token_id"], strict=True)
-    rows = {k: r for r, k in enumerate(keys)} if agentive else {}
-    doc_ids, sent_ids = tokens["doc_id"].to_numpy(), tokens["sent_id"].to_numpy()
-    for doc_id, sent_id, first, last, label in zip(*(found[c].tolist() for c in columns), strict=True):
-        start, end = int(starts[(doc_id, first)]), int(ends[(doc_id, last)])
-        s_start, text = sent_text[(doc_id, int(sent_id))]
-        surface = text[start - s_start : end - s_start]
-        candidates = [
-            (actor, typ, rule)
-            for actor, typ, rule, alias in by_key[label]
-            if not alias[0].isupper() or surface[0].isupper()
-        ]
-        if not candidates:
+def _agentive_acts(tokens: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
+    """Per event (index: ``event``): whether the match at token rows ``row``..``last_row``
+    is the subject of a finite active verb in its sentence (:func:`.grammar.acts_as_subject`);
+    only these events' sentences are copied out of the token table."""
+    if events.empty:
+        return pd.Series(dtype=bool)
+    doc, sent = pd.factorize(tokens["doc_id"])[0], tokens["sent_id"].to_numpy()
+    brk = np.ones(len(tokens), dtype=bool)
+    brk[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    run = np.cumsum(brk) - 1  # the sentence run (contiguous rows of one sentence) of each row
+    bounds = np.append(np.flatnonzero(brk), len(tokens))
+    lo, hi = events["row"].to_numpy(), events["last_row"].to_numpy()
+    needed, which = np.unique(run[lo], return_inverse=True)
+    sizes = bounds[needed + 1] - bounds[needed]
+    offsets = np.cumsum(sizes) - sizes  # where each needed sentence starts in the copy
+    rows = np.repeat(bounds[needed] - offsets, sizes) + np.arange(sizes.sum())
+    cols = ["token", "lower", "lemma", "pos", "is_punct"]
+    copy = pd.DataFrame({c: tokens[c].take(rows).to_numpy(dtype=object) for c in cols})
+    a, n, begin = offsets[which], sizes[which], bounds[run[lo]]
+    acts = [
+        acts_as_subject(copy.iloc[x : x + m], f, f + w)
+        for x, m, f, w in zip(a.tolist(), n.tolist(), (lo - begin).tolist(), (hi - lo).tolist(), strict=True)
+    ]
+    return pd.Series(acts, index=events["event"].to_numpy(), dtype=bool)
+
+
+def _gloss_candidates(glosses: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Glosses whose Chinese is an alias of ``name``-rule actors, in the first sentence (in
+    table order) of their document that holds their start, with those actors in table
+    order (``event``: the gloss, in table order)."""
+    names = actors.loc[actors["resolve"] == "name", ["actor", "type", "alias"]].astype(object)
+    names = names.assign(chinese=names["alias"].str.strip()).drop_duplicates(["chinese", "actor"])
+    names = names.assign(order=np.arange(len(names)))
+    g = glosses[["doc_id", "english", "chinese", "start", "end"]].astype(
+        {"doc_id": object, "english": object, "chinese": object, "start": np.int64, "end": np.int64}
+    )
+    keep = (g["english"].fillna("") != "") & (g["start"] < g["end"]) & g["chinese"].isin(names["chinese"])
+    g = g[keep.to_numpy(dtype=bool)].assign(event=np.arange(int(keep.sum())))
+    s = sentences[["doc_id", "sent_id", "start", "end"]].astype({"doc_id": object})
+    hit = g.merge(s.assign(s_order=np.arange(len(s))), on="doc_id", suffixes=("", "_s"))
+    hit = hit[(hit["start_s"] <= hit["start"]) & (hit["start"] < hit["end_s"])]
+    hit = hit.sort_values(["event", "s_order"], kind="stable").drop_duplicates("event")
+    cands = hit.merge(names[["chinese", "actor", "type", "order"]], on="chinese")
+    cands = cands.sort_values(["event", "order"], kind="stable")
+    return cands.assign(surface=cands["english"].astype(str), rule="gloss", acts=False).reset_index(drop=True)
+
+
+def _resolve(cands: pd.DataFrame) -> list[int]:
+    """Positions of the accepted rows of ``cands`` (in text order): per match, its first
+    candidate whose rule holds. A loop over matches, not tokens, because the rules are
+    sequential: a definite description counts only after an earlier mention named the actor
+    in the document, a bare plural only after one in the sentence."""
+    new = np.ones(len(cands), dtype=bool)
+    key = cands["src"].to_numpy() * (len(cands) + 1) + cands["event"].to_numpy()
+    new[1:] = key[1:] != key[:-1]
+    named: set[tuple[str, str]] = set()  # (doc_id, actor) named so far
+    in_sentence: set[tuple[str, int, str]] = set()  # (doc_id, sent_id, actor) mentioned so far
+    accepted: list[int] = []
+    columns = [cands[c].tolist() for c in ("doc_id", "sent_id", "actor", "rule", "acts")]
+    taken = False
+    for i, (first, doc, sent, actor, rule, acts) in enumerate(zip(new.tolist(), *columns, strict=True)):
+        taken = taken and not first
+        if taken:
             continue
-        event = _Event(doc_id, int(sent_id), start, end, surface, candidates)
-        if label in agentive:
-            lo, hi = rows[(doc_id, first)], rows[(doc_id, last)]
-            a, b = lo, hi + 1  # the sentence's rows (the token table is in document order)
-            while a > 0 and doc_ids[a - 1] == doc_id and sent_ids[a - 1] == sent_ids[lo]:
-                a -= 1
-            while b < len(sent_ids) and doc_ids[b] == doc_id and sent_ids[b] == sent_ids[lo]:
-                b += 1
-            event.acts = acts_as_subject(tokens.iloc[a:b], lo - a, hi - a)
-        events.append(event)
-    return events
-
-
-def _gloss_events(glosses: pd.DataFrame, sentences: pd.DataFrame, actors: pd.DataFrame) -> list[_Event]:
-    names = actors[actors["resolve"] == "name"]
-    by_chinese: dict[str, list[tuple[str, str, str]]] = {}
-    for actor, typ, alias in names[["actor", "type", "alias"]].itertuples(index=False):
-        if actor not in [c[0] for c in by_chinese.get(alias.strip(), [])]:
-            by_chinese.setdefault(alias.strip(), []).append((actor, typ, "gloss"))
-    sents = _sentence_lookup(sentences)
-    events = []
-    for doc_id, english, chinese, start, end in glosses[
-        ["doc_id", "english", "chinese", "start", "end"]
-    ].itertuples(index=False):
         if (
-            pd.isna(english)
-            or not english
-            or start >= end
-            or chinese not in by_chinese
-            or doc_id not in sents
+            rule in ("name", "gloss")
+            or (rule == "after_first_name" and (doc, actor) in named)
+            or (rule == "same_sentence" and (doc, sent, actor) in in_sentence)
+            or (rule == "agentive" and acts)
         ):
-            continue
-        for s_start, s_end, sent_id, _ in sents[doc_id]:
-            if s_start <= start < s_end:
-                events.append(
-                    _Event(doc_id, sent_id, int(start), int(end), str(english), by_chinese[chinese])
-                )
-                break
-    return events
+            taken = True
+            if rule in ("name", "gloss", "agentive"):
+                named.add((doc, actor))
+            in_sentence.add((doc, sent, actor))
+            accepted.append(i)
+    return accepted
 
 
 def find_actor_mentions(
@@ -215,58 +256,30 @@ def find_actor_mentions(
     glosses: pd.DataFrame,
     actors: pd.DataFrame,
 ) -> pd.DataFrame:
-    """The ``actor_mentions`` table: every resolved mention, in text order.
+    """The ``actor_mentions`` table: every resolved mention, ordered by ``doc_id`` and ``start``.
 
     ``start``/``end`` are character offsets into the document's cleaned text;
     ``rule`` says how the mention was resolved (``name``, ``gloss``, ``after_first_name``,
-    ``same_sentence`` or ``agentive``; see the module docstring).
+    ``same_sentence`` or ``agentive``; see the module docstring). Each document's rows
+    depend on that document alone, so batches of whole documents give the same rows.
     """
-    alias_events = _alias_events(tokens, sentences, actors)
-    by_doc: dict[str, list[_Event]] = {}
-    for event in alias_events:
-        by_doc.setdefault(event.doc_id, []).append(event)
-    gloss_events = [
-        g
-        for g in _gloss_events(glosses, sentences, actors)
-        if not any(
-            a.start < g.end and g.start < a.end and g.candidates[0][0] in [c[0] for c in a.candidates]
-            for a in by_doc.get(g.doc_id, [])
+    alias = _alias_candidates(tokens, sentences, actors)
+    gloss = _gloss_candidates(glosses, sentences, actors)
+    if not gloss.empty:  # a gloss inside an alias match of its (first) actor adds nothing
+        first = gloss.drop_duplicates("event")
+        pairs = first.merge(
+            alias[["doc_id", "actor", "start", "end"]], on=["doc_id", "actor"], suffixes=("", "_a")
         )
-    ]
-    events = sorted([*alias_events, *gloss_events], key=lambda e: (e.doc_id, e.start))
-    outlet = documents.set_index("doc_id")["outlet"]
-    rows = []
-    named: set[tuple[str, str]] = set()  # (doc_id, actor) named so far
-    in_sentence: set[tuple[str, int, str]] = set()  # (doc_id, sent_id, actor) mentioned so far
-    for event in events:
-        for actor, typ, rule in event.candidates:
-            ok = (
-                rule in ("name", "gloss")
-                or (rule == "after_first_name" and (event.doc_id, actor) in named)
-                or (rule == "same_sentence" and (event.doc_id, event.sent_id, actor) in in_sentence)
-                or (rule == "agentive" and event.acts)
-            )
-            if ok:
-                if rule in ("name", "gloss", "agentive"):
-                    named.add((event.doc_id, actor))
-                in_sentence.add((event.doc_id, event.sent_id, actor))
-                rows.append(
-                    {
-                        "doc_id": event.doc_id,
-                        "outlet": outlet[event.doc_id],
-                        "sent_id": event.sent_id,
-                        "actor": actor,
-                        "type": typ,
-                        "surface": event.surface,
-                        "start": event.start,
-                        "end": event.end,
-                        "rule": rule,
-                    }
-                )
-                break
-    if not rows:
+        inside = pairs.loc[(pairs["start_a"] < pairs["end"]) & (pairs["start"] < pairs["end_a"]), "event"]
+        gloss = gloss[~gloss["event"].isin(inside)]
+    columns = ["doc_id", "sent_id", "actor", "type", "surface", "start", "end", "rule", "acts", "event"]
+    cands = pd.concat([alias[columns].assign(src=0), gloss[columns].assign(src=1)], ignore_index=True)
+    if cands.empty:
         return empty_table("actor_mentions")
-    return as_table("actor_mentions", pd.DataFrame(rows))
+    cands = cands.sort_values(["doc_id", "start", "src", "event"], kind="stable").reset_index(drop=True)
+    rows = cands.iloc[_resolve(cands)]
+    outlet = documents.set_index("doc_id")["outlet"]
+    return as_table("actor_mentions", rows.assign(outlet=rows["doc_id"].map(outlet)))
 
 
 def summarize_actors(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:

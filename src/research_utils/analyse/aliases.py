@@ -30,7 +30,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .names import LEGAL_SUFFIXES, NAME_WORD, ORG_WORDS, TITLES, name_key
+from .name_words import LEGAL_SUFFIXES, NAME_WORD, ORG_WORDS, TITLES, name_key
 
 _GENERATIONAL = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _JOINERS = frozenset({"of", "for", "and", "&", "'s", "’s", "the"})

@@ -58,6 +58,26 @@ class Tok:
 
 
 @dataclass(frozen=True)
+class TokenColumns:
+    """Tokens as plain columns in text order (a whole call's, documents one after another);
+    :meth:`toks` reads rows as :class:`Tok` only when a rule needs them, since building a
+    ``Tok`` for every token of a corpus costs more than the rules that read a few."""
+
+    start: list[int]
+    end: list[int]
+    token: list[str]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    is_punct: list[bool]
+
+    def toks(self, first: int, stop: int) -> list[Tok]:
+        """Rows ``first`` to ``stop`` (exclusive) as :class:`Tok`."""
+        cols = (self.start, self.end, self.token, self.lower, self.lemma, self.pos, self.is_punct)
+        return list(map(Tok, *(c[first:stop] for c in cols)))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Reporting verbs: single lemmas (``say``) and phrasal ones (``call for``)."""
 
@@ -72,6 +92,11 @@ class Lexicon:
             frozenset(p[0] for p in parts if len(p) == 1),
             frozenset((p[0], p[1]) for p in parts if len(p) == 2),
         )
+
+    def lemmas(self) -> frozenset[str]:
+        """Every lemma a reporting verb can start with: :func:`reporting_verb` is "" for
+        a token whose lemma is not one of them."""
+        return self.single | {lemma for lemma, _ in self.phrasal}
 
     def has_particle(self, toks: list[Tok], i: int) -> bool:
         """True when ``toks[i]`` is read with the particle after it ("called for")."""
@@ -295,9 +320,12 @@ class SpeakerHistory:
     candidate and the pronoun and outside any reported words, the narrative mentions
     another actor of a compatible type or (for he/she) a new full name of two or more
     capitalised words.
+
+    ``tokens`` rows ``rows`` are the document's tokens in text order.
     """
 
-    toks: list[Tok]
+    tokens: TokenColumns
+    rows: range
     mentions: list[tuple]
     reported: list[tuple[int, int]] = field(default_factory=list)
     said: list[_Said] = field(default_factory=list)
@@ -333,9 +361,12 @@ class SpeakerHistory:
             return True
         if pronoun not in ("he", "she"):
             return False
-        starts = [t.start for t in self.toks]
+        starts, first, stop = self.tokens.start, self.rows.start, self.rows.stop
+        between = self.tokens.toks(
+            bisect.bisect_right(starts, lo, first, stop), bisect.bisect_left(starts, hi, first, stop)
+        )
         run: list[Tok] = []
-        for tok in [*self.toks[bisect.bisect_right(starts, lo) : bisect.bisect_left(starts, hi)], None]:
+        for tok in [*between, None]:
             if tok is not None and _is_name_word(tok) and self._outside(tok.start, tok.end, lo, hi):
                 run.append(tok)
                 continue

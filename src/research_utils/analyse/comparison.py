@@ -75,13 +75,14 @@ def _most_common(values: list[str]) -> str:
 
 
 def _edge_frames(frames: pd.DataFrame, labels: dict[str, str], *, last: bool) -> list[str]:
-    """Per document, the frames of its first (or last) frame-bearing sentence."""
-    out = []
-    for _, doc in frames.groupby("doc_id", sort=True):
-        edge = doc["sent_id"].max() if last else doc["sent_id"].min()
-        names = [labels.get(f, f) for f in doc.loc[doc["sent_id"] == edge, "frame"]]
-        out.append(" + ".join(names))
-    return out
+    """Per document (sorted by ``doc_id``), the frames of its first (or last) frame-bearing
+    sentence, in table order, joined by `` + ``."""
+    if frames.empty:
+        return []
+    edge = frames.groupby("doc_id", sort=True)["sent_id"].transform("max" if last else "min")
+    rows = frames[frames["sent_id"] == edge]
+    names = rows["frame"].astype(str).map(lambda f: labels.get(f, f))
+    return rows.assign(_name=names).groupby("doc_id", sort=True)["_name"].agg(" + ".join).tolist()
 
 
 def compare_outlets(tables: Mapping[str, pd.DataFrame], actors: pd.DataFrame) -> pd.DataFrame:

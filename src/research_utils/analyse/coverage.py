@@ -64,9 +64,10 @@ def summarize_coverage(
     frames: pd.DataFrame,
     sentences: pd.DataFrame,
     documents: pd.DataFrame,
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | None,
     actor_mentions: pd.DataFrame,
     *,
+    names: pd.DataFrame | None = None,
     top_n: int = 10,
     min_count: int = 2,
     thresholds: Mapping[str, float] | None = None,
@@ -74,6 +75,8 @@ def summarize_coverage(
     """The ``coverage`` table (module docstring) from the analysed ``quotes``, ``frames``
     and ``actor_mentions`` and the processed ``sentences``, ``documents`` and ``tokens``.
 
+    ``names``: :func:`~.names.find_names` of the corpus when already found (batch by batch,
+    with the corpus's lower-case words), else it is found in ``tokens``.
     ``missing_actor`` rows list names with at least ``min_count`` [2] unresolved mentions,
     the ``top_n`` [10] most frequent per outlet (ties at the cut kept); ``thresholds``
     overrides :data:`COVERAGE_THRESHOLDS` per measure.
@@ -84,7 +87,11 @@ def summarize_coverage(
     speaker = quotes["speaker_type"].astype("string").fillna("") == ""
     framed = pd.MultiIndex.from_frame(frames[["doc_id", "sent_id"]])
     unframed = ~pd.MultiIndex.from_frame(sentences[["doc_id", "sent_id"]]).isin(framed)
-    names = _names(tokens, actor_mentions, documents)
+    if names is None:
+        if tokens is None:
+            raise ValueError("summarize_coverage needs tokens or names")
+        names = find_names(tokens)
+    names = _names(names, actor_mentions, documents)
     measures = {
         "direct_quotes_without_speaker": (quotes["doc_id"], speaker, quotes["kind"] == "direct"),
         "paraphrases_without_speaker": (quotes["doc_id"], speaker, quotes["kind"] == "paraphrase"),
@@ -123,11 +130,11 @@ def _share_row(measure: str, outlet: str, n: int, total: int, limit: float) -> d
     }
 
 
-def _names(tokens: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+def _names(found: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Proper-name mentions in document order, grouped, with ``covered``: overlapped by an
     actor mention."""
     order = {d: i for i, d in enumerate(documents["doc_id"].astype(str))}
-    names = group_names(find_names(tokens))
+    names = group_names(found)
     names = names.assign(rank=names["doc_id"].astype(str).map(order))
     names = names.sort_values(["rank", "token_id"], kind="stable").reset_index(drop=True)
     spans = names[["doc_id", "start", "end"]].reset_index()
@@ -149,7 +156,10 @@ def _missing_rows(
         counts = by.size()
         counts = counts[counts >= min_count]
         counts = counts[counts.rank(method="min", ascending=False) <= top_n]
-        forms = by["name"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
+        listed = missing[missing["actor"].isin(counts.index)]
+        forms = (
+            listed.groupby("actor", sort=False)["name"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
+        )
         for actor, n in counts.sort_values(ascending=False, kind="stable").items():
             written = f" (written {forms[actor]})" if forms[actor] != actor else ""
             note = (

@@ -9,26 +9,32 @@ indicators that triggered it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
-from ..annotate.phrases import match_phrases, phrase_key
+from ..annotate.phrases import TokenIndex, phrase_key, token_index
 from ..tables import as_table, columns, empty_table
 from .codebook import Codebook, Indicator
 
 
-def match_indicators(tokens: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def match_indicators(
+    tokens: pd.DataFrame, codebook: Codebook, *, index: TokenIndex | None = None
+) -> pd.DataFrame:
     """Every indicator match: one row per match with ``doc_id``, ``sent_id``, ``frame``,
     ``indicator`` (as written in the codebook), ``token_id``, ``last_token_id`` and
     ``surface`` (the matched words as they appear), in text order within each frame.
 
     Lemma and phrase indicators are matched separately; a POS-constrained match whose token
-    has another universal tag is dropped.
+    has another universal tag is dropped. ``index``: a :class:`TokenIndex` of ``tokens``
+    already built (the analyse stage shares one among all lexicons).
     """
-    upos = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["upos"], strict=True))
-    surface = dict(zip(zip(tokens["doc_id"], tokens["token_id"], strict=True), tokens["token"], strict=True))
+    index = token_index(tokens, index)
+    upos = tokens["upos"].to_numpy(dtype=object)
+    surface = tokens["token"].to_numpy(dtype=object)
     parts = []
     for frame in codebook.frames:
         for column in ("lemma", "lower"):
@@ -38,19 +44,16 @@ def match_indicators(tokens: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
                     entries.setdefault(phrase_key(ind.text), []).append(ind)
             if not entries:
                 continue
-            labels = {" ".join(key): " ".join(key) for key in entries}
-            found = match_phrases(tokens, labels, column=column)
-            columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label")
-            for doc_id, sent_id, first, last, label in zip(
+            found = index.find({" ".join(key): " ".join(key) for key in entries}, column=column)
+            columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label", "row", "n_tokens")
+            for doc_id, sent_id, first, last, label, row, n in zip(
                 *(found[c].tolist() for c in columns), strict=True
             ):
-                inds = entries[tuple(label.split(" "))]
-                tag = upos[(doc_id, first)]
-                allowed = [i for i in inds if i.pos is None or tag in i.pos]
-                if not allowed:
-                    continue
-                words = [surface[(doc_id, t)] for t in range(first, last + 1)]
-                parts.append((doc_id, sent_id, frame.id, allowed[0].text, first, last, " ".join(words)))
+                tag = upos[row]
+                allowed = [i for i in entries[tuple(label.split(" "))] if i.pos is None or tag in i.pos]
+                if allowed:
+                    words = " ".join(surface[row : row + n]) if n > 1 else surface[row]
+                    parts.append((doc_id, sent_id, frame.id, allowed[0].text, first, last, words))
     names = ["doc_id", "sent_id", "frame", "indicator", "token_id", "last_token_id", "surface"]
     matches = pd.DataFrame(_drop_overlaps(parts), columns=names)
     order = {f: i for i, f in enumerate(codebook.frame_ids)}
@@ -73,32 +76,37 @@ def _drop_overlaps(parts: list[tuple]) -> list[tuple]:
     return kept
 
 
-def code_frames(tokens: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+def code_frames(
+    tokens: pd.DataFrame, documents: pd.DataFrame, codebook: Codebook, *, index: TokenIndex | None = None
+) -> pd.DataFrame:
     """The ``frames`` table: one row per sentence and frame it carries.
 
     ``indicators`` lists the distinct codebook entries that matched, in text order;
     ``matched_text`` every match as written, in text order (both ``;``-joined), so each
     coding can be checked against the sentence. Sentences with no frame have no row.
+    ``index``: as for :func:`match_indicators`.
     """
-    matches = match_indicators(tokens, codebook)
-    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
-    rows = []
-    for (doc_id, sent_id, frame), group in matches.groupby(["doc_id", "sent_id", "frame"], sort=False):
-        group = group.sort_values("token_id", kind="stable")
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "outlet": outlet[doc_id],
-                "sent_id": sent_id,
-                "frame": frame,
-                "n_matches": len(group),
-                "indicators": ";".join(dict.fromkeys(group["indicator"])),
-                "matched_text": ";".join(group["surface"]),
-            }
-        )
-    if not rows:
+    matches = match_indicators(tokens, codebook, index=index)
+    if matches.empty:
         return empty_table("frames")
-    return as_table("frames", pd.DataFrame(rows))
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    keys = ["doc_id", "sent_id", "frame"]
+    new = matches[keys].ne(matches[keys].shift()).any(axis=1).to_numpy()
+    bounds = [*np.flatnonzero(new).tolist(), len(matches)]
+    indicators, surfaces = matches["indicator"].tolist(), matches["surface"].tolist()
+    first = matches.iloc[bounds[:-1]]
+    table = pd.DataFrame(
+        {
+            "doc_id": first["doc_id"].to_numpy(),
+            "outlet": first["doc_id"].map(outlet).to_numpy(),
+            "sent_id": first["sent_id"].to_numpy(),
+            "frame": first["frame"].to_numpy(),
+            "n_matches": np.diff(bounds),
+            "indicators": [";".join(dict.fromkeys(indicators[a:b])) for a, b in itertools.pairwise(bounds)],
+            "matched_text": [";".join(surfaces[a:b]) for a, b in itertools.pairwise(bounds)],
+        }
+    )
+    return as_table("frames", table)
 
 
 FindingsCoding = Literal["reference", "dictionary"]

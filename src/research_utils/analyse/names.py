@@ -28,75 +28,21 @@ Alias groups and types guessed from these names: :mod:`.aliases`.
 
 from __future__ import annotations
 
-import calendar
-import re
+from collections.abc import Callable, Collection
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_OFFICIAL = (
-    "minister premier president chancellor secretary governor mayor ambassador spokesperson spokesman "
-    "spokeswoman senator congressman congresswoman councillor councilor councilman councilwoman "
-    "commissioner official chairman chairwoman chairperson deputy judge prosecutor sheriff lawmaker "
-    "legislator mp king queen prince princess pope"
+from .name_words import (
+    CALENDAR,
+    NOT_NAMES,
+    ORG_WORDS,
+    PRONOUNS,
+    TITLES,
+    name_key,
 )
-_EXPERT = (
-    "professor prof analyst researcher scientist economist scholar lecturer expert academic historian "
-    "sociologist epidemiologist strategist consultant specialist commentator"
-)
-_PERSON = (
-    "mr mrs ms miss mx dr doctor sir dame lord lady ceo cfo coo cto chief executive founder co-founder "
-    "director manager boss lawyer attorney editor reporter correspondent columnist nurse surgeon coach "
-    "captain officer inspector sergeant detective constable lieutenant colonel reverend rev pastor rabbi imam"
-)
-#: Title words (lower case, no period) and the kind of person they mark.
-TITLES: dict[str, str] = {
-    **{w: "person" for w in _PERSON.split()},
-    **{w: "expert" for w in _EXPERT.split()},
-    **{w: "official" for w in _OFFICIAL.split()},
-}
-_ORG = {
-    "government": "ministry department agency bureau commission council administration authority parliament "
-    "congress senate assembly court police government cabinet treasury committee office embassy consulate "
-    "army navy municipality legislature tribunal inspectorate regulator republic",
-    "company": "ltd limited inc incorporated corp corporation co company plc llc ag sa gmbh group holding "
-    "holdings technologies technology bank motors airlines airways pharmaceuticals industries enterprises "
-    "partners capital ventures systems solutions labs electronics telecom communications insurance "
-    "securities",
-    "media": "news times daily post journal herald tribune press gazette telegraph courier chronicle "
-    "broadcasting television tv radio magazine wire weekly",
-    "institution": "university institute academy college school laboratory centre center observatory",
-    "party": "party",
-    "organisation": "hospital clinic foundation association union federation society church charity trust "
-    "league club alliance coalition organisation organization movement",
-}
-#: Organisation words (lower case, no period) and the kind of organisation they mark.
-ORG_WORDS: dict[str, str] = {w: kind for kind, words in _ORG.items() for w in words.split()}
-#: Legal and corporate suffixes a company's name is also written without.
-LEGAL_SUFFIXES = frozenset(
-    _words("ltd limited inc incorporated corp corporation co plc llc ag sa gmbh group holding holdings")
-)
-#: Days and months (lower case): proper nouns in the tagset, never actors alone.
-CALENDAR = frozenset(w.lower().rstrip(".") for w in (*calendar.day_name, *calendar.month_name) if w)
-#: Words that are no name on their own: days, months, generational suffixes (``, Jr.``).
-NOT_NAMES = CALENDAR | {"jr", "sr"}
-PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
-#: Columns of :func:`find_names`.
-NAME_COLUMNS = (
-    "doc_id", "sent_id", "token_id", "last_token_id", "start", "end", "name", "title", "pronoun", "expansion",
-    "common_first",
-)  # fmt: skip
-
-NAME_WORD = re.compile(r"^[A-Z][\w'’.-]*$")
-
-
-def name_key(word: str) -> str:
-    return word.lower().rstrip(".")
 
 
 def _shift(values: np.ndarray, k: int, fill: object = False) -> np.ndarray:
@@ -111,77 +57,10 @@ def _shift(values: np.ndarray, k: int, fill: object = False) -> np.ndarray:
     return out
 
 
-def _members(t: pd.DataFrame, brk: np.ndarray, lowered: set[str]) -> np.ndarray:
-    """Which tokens belong to a name run (module docstring: the joining rules)."""
-    token = t["token"].astype(str)
-    lower_s = t["lower"].astype(str)
-    lower = lower_s.to_numpy(dtype=object)
-    keys_s = lower_s.str.rstrip(".")
-    first_upper = token.str[:1].str.isupper().to_numpy(dtype=bool)
-    shouting = (token.str.isupper() & ~token.isin(["A", "I"])).to_numpy(dtype=bool)
-    stop = t["is_stop"].to_numpy(dtype=bool) & ~shouting
-    prop = t["pos"].isin(["NNP", "NNPS"]).to_numpy(dtype=bool) & first_upper & ~stop
-    prop &= ~keys_s.isin(CALENDAR - {"may"}).to_numpy(dtype=bool)  # Theresa May
-    org = keys_s.isin(ORG_WORDS.keys()).to_numpy(dtype=bool)
-    same_prev, same_next = ~brk, _shift(~brk, -1)
-    same_next2 = same_next & _shift(same_next, -1)
-    nxt, nxt2 = _shift(prop, -1), _shift(prop, -2)
-    is_the = lower == "the"
-    join_of = (
-        lower_s.isin(["of", "for"]).to_numpy(dtype=bool)
-        & _shift(prop & org, 1)
-        & same_prev
-        & ((nxt & same_next) | (_shift(is_the, -1) & nxt2 & same_next2))
-    )
-    join_the = is_the & _shift(join_of, 1) & nxt & same_prev & same_next
-    join_amp = (lower == "&") & _shift(prop, 1) & nxt & same_prev & same_next
-    join_pos = (
-        lower_s.isin(["'s", "’s"]).to_numpy(dtype=bool)
-        & _shift(prop, 1)
-        & nxt
-        & _shift(org, -1)
-        & same_prev
-        & same_next
-    )
-    mistagged = t["pos"].isin(["JJ", "NN", "NNS"]).to_numpy(dtype=bool) & first_upper & ~stop
-    mistagged &= ~lower_s.isin(lowered).to_numpy(dtype=bool) & nxt & same_next  # Meridian/JJ Care/NNP
-    member = prop | join_of | join_the | join_amp | join_pos | mistagged
-    run = np.cumsum(member & ~(_shift(member, 1) & same_prev))
-    has_of = pd.Series(join_of).groupby(run).cummax().to_numpy(dtype=bool)
-    join_and = (lower == "and") & _shift(member & has_of, 1) & nxt & same_prev & same_next
-    return member | join_and
-
-
 def _title(word: str) -> str:
     """The title ``word`` is (``Mayor-elect`` → ``mayor``), or empty."""
     key = name_key(word)
     return key if key in TITLES else next((p for p in key.split("-") if p in TITLES), "")
-
-
-def _split_run(words: list[str]) -> list[tuple[int, int, str]]:
-    """The names in a run of capitalised words: (first, last, title) relative to the run.
-
-    After the run's last title comes a person's name (``Health Minister Tom Reyes``); an
-    organisation before the title is a name too (``Fulton Superior Court Judge Durwood
-    Pye``); an organisation word after the title keeps the run whole.
-    """
-    keys = [name_key(w) for w in words]
-    titled = [i for i, w in enumerate(words) if _title(w)]
-    if not titled:
-        return [(0, len(words) - 1, "")]
-    last = titled[-1]
-    title = _title(words[last])
-    if last + 2 < len(keys) and keys[last + 1] == "general":
-        last += 1  # Attorney General Jane Doe
-    if any(k in ORG_WORDS for k in keys[last + 1 :]):
-        return [(0, len(words) - 1, "")]  # an organisation's name (Tax Commissioner's Office)
-    begin = titled[-1]
-    while begin > 0 and _title(words[begin - 1]):
-        begin -= 1
-    spans = [(0, begin - 1, "")] if any(k in ORG_WORDS for k in keys[:begin]) else []
-    if last < len(words) - 1:
-        spans.append((last + 1, len(words) - 1, title))
-    return spans
 
 
 def _initials_match(acronym: str, words: list[str]) -> bool:
@@ -194,22 +73,163 @@ def _initials_match(acronym: str, words: list[str]) -> bool:
     return all(letter in it for letter in acronym)
 
 
-def _context(t: pd.DataFrame, brk: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def lower_case_words(tokens: pd.DataFrame) -> set[str]:
+    """The words ``tokens`` has in lower case (``token`` equal to ``lower``): the corpus
+    knowledge :func:`find_names` uses to tell a capitalised sentence opener or a mistagged
+    adjective from a name. For batches of documents: the union over the batches."""
+    same = (tokens["token"] == tokens["lower"]).to_numpy(dtype=bool, na_value=False)
+    return set(tokens["lower"][same].unique().tolist())
+
+
+class _Words:
+    """A string column in text order as codes into its distinct values, so that a property
+    of a word is computed once per distinct word, not once per token."""
+
+    def __init__(self, values: pd.Series, order: np.ndarray) -> None:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        self.codes = codes[order]
+        self.uniques = pd.Series(uniques, dtype=values.dtype)
+
+    def where(self, test: pd.Series) -> np.ndarray:
+        """Per token: ``test``, a boolean Series over the distinct values."""
+        return test.fillna(False).to_numpy(dtype=bool)[self.codes]
+
+    def apply(self, rows: np.ndarray, fn: Callable[[str], object], fill: object = "") -> np.ndarray:
+        """``fn`` of the words at token ``rows``, called once per distinct word."""
+        needed = np.unique(self.codes[rows])
+        values = np.full(len(self.uniques), fill, dtype=object)
+        values[needed] = [fn(w) for w in self.uniques.iloc[needed].astype(str)]
+        return values[self.codes[rows]]
+
+
+def _in_text_order(tokens: pd.DataFrame) -> np.ndarray:
+    """Row order of ``tokens``: documents in order of first appearance, then ``token_id``."""
+    doc = pd.factorize(tokens["doc_id"])[0].astype(np.int64)
+    ids = tokens["token_id"].to_numpy(dtype=np.int64)
+    return np.argsort(doc * (int(ids.max()) + 1 if len(ids) else 1) + ids, kind="stable")
+
+
+def _flags(
+    tokens: pd.DataFrame, order: np.ndarray, lowered: Collection[str]
+) -> tuple[dict[str, np.ndarray], _Words, _Words]:
+    """Per-token flags the rules read (in text order), each computed once per distinct word
+    or tag; with the ``token`` and ``lower`` columns as :class:`_Words`."""
+    token, lower, pos = (_Words(tokens[c], order) for c in ("token", "lower", "pos"))
+    words, low, tags = token.uniques, lower.uniques, pos.uniques
+    key = low.str.rstrip(".")
+    flags = {
+        "first_upper": token.where(words.str[:1].str.isupper()),
+        "shouting": token.where(words.str.isupper() & ~words.isin(["A", "I"])),
+        "comma": token.where(words == ","),
+        "open": token.where(words == "("),
+        "close": token.where(words == ")"),
+        "calendar": lower.where(key.isin(CALENDAR - {"may"})),
+        "org": lower.where(key.isin(ORG_WORDS.keys())),
+        "lowered": lower.where(low.isin(lowered)),
+        "of": lower.where(low.isin(["of", "for"])),
+        "the": lower.where(low == "the"),
+        "amp": lower.where(low == "&"),
+        "pos_s": lower.where(low.isin(["'s", "’s"])),
+        "and": lower.where(low == "and"),
+        "pronoun": lower.where(low.isin(list(PRONOUNS))),
+        "proper": pos.where(tags.isin(["NNP", "NNPS"])),
+        "common_tag": pos.where(tags.isin(["JJ", "NN", "NNS"])),
+        "opener": pos.where(tags.isin(["``", ":", "("])),
+    }
+    for column in ("is_stop", "is_punct"):
+        flags[column] = tokens[column].to_numpy(dtype=bool)[order]
+    return flags, token, lower
+
+
+def _members(t: dict[str, np.ndarray], brk: np.ndarray) -> np.ndarray:
+    """Which tokens belong to a name run (module docstring: the joining rules)."""
+    stop = t["is_stop"] & ~t["shouting"]
+    prop = t["proper"] & t["first_upper"] & ~stop & ~t["calendar"]  # Theresa May
+    org = t["org"]
+    same_prev, same_next = ~brk, _shift(~brk, -1)
+    same_next2 = same_next & _shift(same_next, -1)
+    nxt, nxt2 = _shift(prop, -1), _shift(prop, -2)
+    the_next = _shift(t["the"], -1) & nxt2 & same_next2
+    join_of = t["of"] & _shift(prop & org, 1) & same_prev & ((nxt & same_next) | the_next)
+    join_the = t["the"] & _shift(join_of, 1) & nxt & same_prev & same_next
+    join_amp = t["amp"] & _shift(prop, 1) & nxt & same_prev & same_next
+    join_pos = t["pos_s"] & _shift(prop, 1) & nxt & _shift(org, -1) & same_prev & same_next
+    mistagged = t["common_tag"] & t["first_upper"] & ~stop & ~t["lowered"] & nxt & same_next  # Meridian/JJ
+    member = prop | join_of | join_the | join_amp | join_pos | mistagged
+    index = np.arange(len(member))
+    begins = member & ~(_shift(member, 1) & same_prev)
+    group = np.maximum.accumulate(np.where(begins, index, 0))  # first row of the run a row follows
+    has_of = np.maximum.accumulate(np.where(join_of, index, -1)) >= group  # an "of" so far in the run
+    join_and = t["and"] & _shift(member & has_of, 1) & nxt & same_prev & same_next
+    return member | join_and
+
+
+def _context(t: dict[str, np.ndarray], brk: np.ndarray, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per token: does it open its sentence (or follow an opening quote, bracket or colon),
     and is a he/she pronoun in its sentence or the next sentence of the document."""
-    opener = _shift(t["pos"].isin(["``", ":", "("]).to_numpy(dtype=bool), 1) & ~brk
-    initial = brk | opener | (_shift(brk & t["is_punct"].to_numpy(dtype=bool), 1) & ~brk)
+    initial = brk | (_shift(t["opener"], 1) & ~brk) | (_shift(brk & t["is_punct"], 1) & ~brk)
     sid = np.cumsum(brk) - 1
-    pron = t["lower"].astype(str).isin(list(PRONOUNS)).to_numpy(dtype=bool)
     has = np.zeros(sid[-1] + 2 if len(sid) else 1, dtype=bool)
-    np.logical_or.at(has, sid, pron)
-    docs = t["doc_id"].astype(str).to_numpy(dtype=object)
-    sent_doc = np.concatenate([docs[brk], np.array([None], dtype=object)])
-    near = has[sid] | (has[sid + 1] & (sent_doc[sid + 1] == docs))
-    return initial, near
+    has[sid[t["pronoun"]]] = True
+    sent_doc = np.append(doc[brk], -1)
+    return initial, has[sid] | (has[sid + 1] & (sent_doc[sid + 1] == doc))
 
 
-def find_names(tokens: pd.DataFrame) -> pd.DataFrame:
+def _split_runs(los: np.ndarray, his: np.ndarray, t: dict[str, np.ndarray]) -> pd.DataFrame:
+    """The names in the runs ``los[i]..his[i]`` (``first``, ``last`` row, ``title``), in
+    text order. After a run's last title comes a person's name (``Health Minister Tom
+    Reyes``; ``Attorney General Jane Doe``); an organisation before the title is a name too
+    (``Fulton Superior Court Judge Durwood Pye``); an organisation word after the title
+    keeps the run whole (``Tax Commissioner's Office``); a run that is only titles is none."""
+    title, index = t["title"], np.arange(len(t["title"]))
+    org = np.concatenate([[0], np.cumsum(t["org_key"])])  # org[i]: organisation words before row i
+    last_title = np.maximum.accumulate(np.where(title != "", index, -1))[his]
+    titled = last_title >= los
+    at = np.where(titled, last_title, los)
+    general = titled & (at + 2 <= his) & t["general"][np.minimum(at + 1, len(index) - 1)]
+    last = np.where(general, at + 1, at)
+    streak = np.maximum.accumulate(np.where(title != "", -1, index)) + 1  # first row of a title streak
+    begin = np.maximum(streak[at], los)
+    whole = ~titled | (org[his + 1] - org[last + 1] > 0)
+    before = ~whole & (org[begin] - org[los] > 0)
+    after = ~whole & (last < his)
+    run = np.arange(len(los))
+    spans = pd.DataFrame(
+        {
+            "run": np.concatenate([run[whole], run[before], run[after]]),
+            "part": np.repeat([0, 0, 1], [whole.sum(), before.sum(), after.sum()]),
+            "first": np.concatenate([los[whole], los[before], last[after] + 1]),
+            "last": np.concatenate([his[whole], begin[before] - 1, his[after]]),
+            "title": np.concatenate(
+                [np.full(whole.sum() + before.sum(), "", dtype=object), title[at[after]]]
+            ),
+        }
+    )
+    return spans.sort_values(["run", "part"], kind="stable").reset_index(drop=True)
+
+
+def _title_near(
+    first: np.ndarray, last: np.ndarray, brk: np.ndarray, token: _Words, comma: np.ndarray
+) -> np.ndarray:
+    """Per name: a title just before it (``scientist Wu Qiang``) or in a lower-case
+    apposition after it (``Carter, the mayor``; ``Haddad, a surgeon``); else empty."""
+    size = len(brk)
+    out = token.apply(np.maximum(first - 1, 0), _title)
+    out[brk[first]] = ""
+    nxt = np.minimum(last + 1, size - 1)
+    going = (out == "") & (last + 2 < size) & comma[nxt] & ~brk[nxt]
+    for step in (2, 3, 4):  # up to three lower-case words after the comma
+        k = np.minimum(last + step, size - 1)
+        going &= (last + step < size) & ~brk[k]
+        going[going] = token.apply(k[going], _lower_word, False).astype(bool)
+        title = token.apply(k[going], _title)
+        found = np.flatnonzero(going)[title != ""]
+        out[found] = title[title != ""]
+        going[found] = False
+    return out
+
+
+def find_names(tokens: pd.DataFrame, *, lowered: Collection[str] | None = None) -> pd.DataFrame:
     """Every proper name in ``tokens`` (module docstring: the rules), in text order
     (documents in the order they first appear in ``tokens``, then ``token_id``).
 
@@ -219,85 +239,130 @@ def find_names(tokens: pd.DataFrame) -> pd.DataFrame:
     in its sentence or the next), ``expansion`` (for an acronym in ``Full Name (ACR)``: the
     full name), ``common_first`` (its first word also appears in lower case in the corpus:
     ``New York``, so no person's name).
+
+    ``lowered`` is the corpus's lower-case vocabulary (:func:`lower_case_words`; default:
+    that of ``tokens``), the one input beyond a document: given the whole corpus's, a batch
+    of whole documents gets exactly its rows of the whole corpus's table.
     """
-    t = tokens.assign(_doc=pd.factorize(tokens["doc_id"])[0])  # documents in the order given
-    t = t.sort_values(["_doc", "token_id"], kind="stable").reset_index(drop=True)
-    doc, sent = t["doc_id"].astype(str).to_numpy(dtype=object), t["sent_id"].to_numpy()
-    brk = np.ones(len(t), dtype=bool)
+    order = _in_text_order(tokens)
+    t, token, lower = _flags(tokens, order, lower_case_words(tokens) if lowered is None else lowered)
+    doc = pd.factorize(tokens["doc_id"])[0][order]
+    sent = tokens["sent_id"].to_numpy()[order]
+    brk = np.ones(len(order), dtype=bool)
     brk[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
-    lowered = set(t.loc[t["token"] == t["lower"], "lower"].astype(str))
-    member = _members(t, brk, lowered)
-    initial, near = _context(t, brk)
-    words, lower = t["token"].astype(str).tolist(), t["lower"].astype(str).tolist()
-    starts, ends = t["start"].to_numpy(), t["end"].to_numpy()
-    los = np.flatnonzero(member & ~(_shift(member, 1) & ~brk)).tolist()
-    his = np.flatnonzero(member & ~(_shift(member, -1) & _shift(~brk, -1))).tolist()
-    rows = []
-    for lo, hi in zip(los, his, strict=True):
-        for a, b, title in _split_run(words[lo : hi + 1]):
-            first, last = lo + a, lo + b
-            single = first == last and (
-                name_key(lower[first]) in NOT_NAMES or (initial[first] and lower[first] in lowered)
-            )
-            if single or not any(c.isalpha() for c in words[last]):
-                continue
-            name = words[first] + "".join(
-                (" " if starts[k] > ends[k - 1] else "") + words[k] for k in range(first + 1, last + 1)
-            )
-            rows.append((first, last, name, title or _title_near(first, last, words, brk), bool(near[first])))
-    first_row = np.array([r[0] for r in rows], dtype=np.int64)
-    last_row = np.array([r[1] for r in rows], dtype=np.int64)
-    names = pd.DataFrame(
+    member = _members(t, brk)
+    initial, near = _context(t, brk, doc)
+    rows = np.flatnonzero(member)
+    for flag, fn, fill in (
+        ("title", _title, ""),
+        ("org_key", _is_org, False),
+        ("general", _is_general, False),
+    ):
+        t[flag] = np.full(len(order), fill, dtype=object if flag == "title" else bool)
+        t[flag][rows] = token.apply(rows, fn, fill)
+    los = np.flatnonzero(member & ~(_shift(member, 1) & ~brk))
+    his = np.flatnonzero(member & ~(_shift(member, -1) & _shift(~brk, -1)))
+    spans = _split_runs(los, his, t)
+    first, last = spans["first"].to_numpy(), spans["last"].to_numpy()
+    single = (first == last) & (
+        lower.apply(first, _not_name, False).astype(bool) | (initial[first] & t["lowered"][first])
+    )
+    keep = ~single & token.apply(last, _has_letter, False).astype(bool)
+    spans = spans[keep].reset_index(drop=True)
+    return _name_table(tokens, order, spans, t, (doc, brk, near), token)
+
+
+def _is_org(word: str) -> bool:
+    return name_key(word) in ORG_WORDS
+
+
+def _is_general(word: str) -> bool:
+    return name_key(word) == "general"
+
+
+def _has_letter(word: str) -> bool:
+    return any(c.isalpha() for c in word)
+
+
+def _not_name(word: str) -> bool:
+    return name_key(word) in NOT_NAMES
+
+
+def _lower_word(word: str) -> bool:
+    return word.isalpha() and word.islower()
+
+
+def _join_words(
+    first: np.ndarray, last: np.ndarray, starts: np.ndarray, ends: np.ndarray, token: _Words
+) -> list[str]:
+    """Per name: its words as written, a space where the text has a gap (``U.S.``, ``O'Neill``
+    stay whole), joined by pyarrow's list join."""
+    lengths = last - first + 1
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    rows = np.repeat(first - offsets[:-1], lengths) + np.arange(offsets[-1])
+    gap = np.zeros(len(rows), dtype=bool)
+    gap[1:] = starts[rows[1:]] > ends[rows[1:] - 1]
+    gap[offsets[:-1][lengths > 0]] = False  # a name's first word
+    words = pa.array(token.uniques.to_numpy(dtype=object)[token.codes[rows]], type=pa.string())
+    pieces = pc.binary_join_element_wise(pa.array(np.where(gap, " ", "")), words, "")
+    return pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), pieces), "").to_pylist()
+
+
+def _name_table(
+    tokens: pd.DataFrame,
+    order: np.ndarray,
+    spans: pd.DataFrame,
+    t: dict[str, np.ndarray],
+    context: tuple[np.ndarray, np.ndarray, np.ndarray],
+    token: _Words,
+) -> pd.DataFrame:
+    """The :func:`find_names` table of the name ``spans`` (rows in text ``order``)."""
+    doc, brk, near = context
+    first, last = spans["first"].to_numpy(), spans["last"].to_numpy()
+    starts, ends = (tokens[c].to_numpy()[order] for c in ("start", "end"))
+    token_id = tokens["token_id"].to_numpy()[order]
+    names = _join_words(first, last, starts, ends, token)
+    title = spans["title"].to_numpy(dtype=object)
+    title = np.where(title != "", title, _title_near(first, last, brk, token, t["comma"]))
+    doc_ids = pd.Series(pd.factorize(tokens["doc_id"])[1]).astype(str).to_numpy(dtype=object)
+    table = pd.DataFrame(
         {
-            "doc_id": doc[first_row],
-            "sent_id": sent[first_row],
-            "token_id": t["token_id"].to_numpy()[first_row],
-            "last_token_id": t["token_id"].to_numpy()[last_row],
-            "start": starts[first_row],
-            "end": ends[last_row],
-            "name": [r[2] for r in rows],
-            "title": [r[3] for r in rows],
-            "pronoun": np.array([r[4] for r in rows], dtype=bool),
-            "expansion": _acronyms(first_row, last_row, [r[2] for r in rows], words, brk),
-            "common_first": pd.Series(lower, dtype=object)[first_row].isin(lowered).to_numpy(dtype=bool),
+            "doc_id": doc_ids[doc[first]],
+            "sent_id": tokens["sent_id"].to_numpy()[order][first],
+            "token_id": token_id[first],
+            "last_token_id": token_id[last],
+            "start": starts[first],
+            "end": ends[last],
+            "name": names,
+            "title": title.tolist(),
+            "pronoun": near[first].astype(bool),
+            "expansion": _acronyms(first, last, names, t, brk, token),
+            "common_first": t["lowered"][first],
         }
     )
-    return names.astype(
+    return table.astype(
         {"doc_id": "string", "sent_id": "int64", "token_id": "int64", "last_token_id": "int64"}
     )
 
 
-def _title_near(first: int, last: int, words: list[str], brk: np.ndarray) -> str:
-    """A title just before the name (``scientist Wu Qiang``) or in a lower-case apposition
-    after it (``Carter, the mayor``; ``Haddad, a surgeon``)."""
-    if not brk[first] and _title(words[first - 1]):
-        return _title(words[first - 1])
-    if last + 2 < len(words) and words[last + 1] == "," and not brk[last + 1]:
-        for k in range(last + 2, min(last + 5, len(words))):
-            if brk[k] or not words[k].isalpha() or not words[k].islower():
-                break
-            if _title(words[k]):
-                return _title(words[k])
-    return ""
-
-
 def _acronyms(
-    first_row: np.ndarray, last_row: np.ndarray, names: list[str], words: list[str], brk: np.ndarray
+    first: np.ndarray,
+    last: np.ndarray,
+    names: list[str],
+    t: dict[str, np.ndarray],
+    brk: np.ndarray,
+    token: _Words,
 ) -> list[str]:
     """Per name: for an acronym in ``Full Name (ACR)`` whose letters are the full name's
     initials, the full name; else empty."""
     expansion = [""] * len(names)
-    by_first = {int(row): i for i, row in enumerate(first_row)}
-    for last, name in zip(last_row.tolist(), names, strict=True):
-        k = last + 2
-        if k + 1 >= len(words) or words[last + 1] != "(" or words[k + 1] != ")" or brk[k] or brk[k + 1]:
-            continue
-        acronym = words[k]
-        if (
-            k in by_first
-            and acronym.isupper()
-            and 2 <= len(acronym) <= 8
-            and _initials_match(acronym, name.split())
-        ):
-            expansion[by_first[k]] = name
+    size = len(brk)
+    k = np.minimum(last + 2, size - 1)
+    after, close = np.minimum(last + 1, size - 1), np.minimum(last + 3, size - 1)
+    ok = (last + 3 < size) & t["open"][after] & t["close"][close] & ~brk[k] & ~brk[close]
+    target = np.minimum(np.searchsorted(first, k), max(len(first) - 1, 0))
+    ok &= first[target] == k if len(first) else ok
+    for i, acronym in zip(np.flatnonzero(ok).tolist(), token.apply(k[ok], str), strict=True):
+        if acronym.isupper() and 2 <= len(acronym) <= 8 and _initials_match(acronym, names[i].split()):
+            expansion[int(target[i])] = names[i]
     return expansion

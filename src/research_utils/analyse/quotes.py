@@ -27,13 +27,12 @@ from .attribution import (
     PRONOUN_TYPES,
     Attribution,
     Lexicon,
-    Sentence,
     Speaker,
     SpeakerHistory,
-    Tok,
     read_attribution,
     reporting_verb,
 )
+from .quote_columns import DocumentRows, QuoteColumns
 
 STANCES = ("neutral", "evaluative")
 
@@ -84,17 +83,9 @@ class _Quote:
     claimed: bool = False
 
 
-def _document_text(sents: pd.DataFrame) -> str:
-    """The document's text rebuilt from its sentences (gaps between them as spaces)."""
-    chars = [" "] * int(sents["end"].max())
-    for start, text in zip(sents["start"], sents["text"], strict=True):
-        chars[int(start) : int(start) + len(text)] = text
-    return "".join(chars)
-
-
-def _find_quotes(text: str, sents: pd.DataFrame, toks: pd.DataFrame, min_words: int) -> list[_Quote]:
+def _find_quotes(text: str, doc: DocumentRows, min_words: int) -> list[_Quote]:
     quotes = []
-    word_spans = toks.loc[~toks["is_punct"], ["start", "end"]].to_numpy()
+    word_spans, sents = doc.word_spans, [doc.columns.sents[s] for s in doc.sents]
     for m in _QUOTE.finditer(text):
         group = 1 if m.group(1) is not None else 2
         inner = m.group(group)
@@ -106,7 +97,10 @@ def _find_quotes(text: str, sents: pd.DataFrame, toks: pd.DataFrame, min_words: 
         n_words = (
             int(((word_spans[:, 0] >= start) & (word_spans[:, 1] <= end)).sum()) if len(word_spans) else 0
         )
-        sent_id = int(sents.loc[(sents["start"] <= start) & (sents["end"] > start), "sent_id"].iloc[0])
+        # the sentence the quote starts in (else, in a gap between sentences, the one before)
+        sent_id = next((s_id for s_id, s_start, s_end, _ in sents if s_start <= start < s_end), None)
+        if sent_id is None:
+            sent_id = max((s[1], s[0]) for s in sents if s[1] <= start)[1]
         quotes.append(_Quote(start, end, m.start(), m.end() - 1, sent_id, n_words, n_words >= min_words))
     return quotes
 
@@ -131,23 +125,22 @@ def find_quotes(
     """The ``quotes`` table: direct quotes, paraphrases and scare quotes, in text order.
 
     ``mentions`` is the ``actor_mentions`` table (speakers are resolved through it);
-    ``verbs`` the reporting-verb lexicon. See the module docstring for the rules.
+    ``verbs`` the reporting-verb lexicon. See the module docstring for the rules. Each
+    document is read on its own: its rows are the same whichever documents the tables
+    hold. The tables are read once as plain columns (:class:`QuoteColumns`), not sliced per
+    document, and only sentences with a possible reporting verb are read token by token.
     """
     stance = dict(zip(verbs["verb"], verbs["stance"], strict=True))
     lex = Lexicon.of(list(stance))
-    outlet = documents.set_index("doc_id")["outlet"]
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    columns = QuoteColumns.of(sentences, tokens, mentions, lex)
     rows: list[dict] = []
-    tokens_by_doc = dict(tuple(tokens.groupby("doc_id", sort=False)))
-    mentions_by_doc = dict(tuple(mentions.groupby("doc_id", sort=False)))
-    no_tokens, no_mentions = tokens.iloc[:0], mentions.iloc[:0]
-    for key, sents in sentences.groupby("doc_id", sort=True):
+    for k, key in enumerate(columns.doc_ids):
         doc = {"doc_id": str(key), "outlet": str(outlet[key])}
-        sents = sents.sort_values("sent_id")
-        toks = tokens_by_doc.get(key, no_tokens).sort_values("token_id")
-        ments = mentions_by_doc.get(key, no_mentions).sort_values("start")
-        text = _document_text(sents)
-        quotes = _find_quotes(text, sents, toks, min_words)
-        rows.extend(_attribute(doc, text, sents, toks, ments, quotes, lex, stance))
+        document = columns.document(k)
+        text = document.text()
+        quotes = _find_quotes(text, document, min_words)
+        rows.extend(_attribute(doc, text, document, quotes, lex, stance))
         for q in quotes:
             if not (q.direct and q.claimed):
                 kind = "direct" if q.direct else "scare"
@@ -190,41 +183,40 @@ def _row(
 def _attribute(
     doc: dict[str, str],
     text: str,
-    sents: pd.DataFrame,
-    toks: pd.DataFrame,
-    ments: pd.DataFrame,
+    document: DocumentRows,
     quotes: list[_Quote],
     lex: Lexicon,
     stance: dict[str, str],
 ) -> list[dict]:
-    """Rows for every reporting verb of one document (claiming the direct quotes it attributes)."""
+    """Rows for every reporting verb of one document (claiming the direct quotes it attributes).
+
+    Only sentences with a token whose lemma may start a reporting verb are read (for the
+    other tokens :func:`reporting_verb` is "")."""
     marks = [(q.open_mark, q.close_mark) for q in quotes]
     closing = {q.close_mark for q in quotes}
-    mention_list = list(ments[["start", "end", "actor", "type"]].itertuples(index=False, name=None))
-    columns = ["start", "end", "token", "lower", "lemma", "pos", "is_punct"]
-    all_toks = [Tok(*r) for r in toks[columns].itertuples(index=False, name=None)]
-    by_sentence: dict[int, list[Tok]] = {}
-    for sent_id, tok in zip(toks["sent_id"].tolist(), all_toks, strict=True):
-        by_sentence.setdefault(int(sent_id), []).append(tok)
     direct = [(q.start, q.end) for q in quotes if q.direct]
-    word_spans = toks.loc[~toks["is_punct"], ["start", "end"]].to_numpy()
-    history = SpeakerHistory(all_toks, mention_list, list(direct))
+    history = SpeakerHistory(document.columns.tokens, document.tokens, document.mentions, list(direct))
+    lemmas = lex.lemmas()
     rows: list[dict] = []
-    for sent_id, s_start, s_end, s_text in sents[["sent_id", "start", "end", "text"]].itertuples(index=False):
-        sent = Sentence(by_sentence.get(int(sent_id), []), int(s_start), int(s_end), s_text)
+    for s in document.sents:
+        if not document.columns.has_verb[s]:
+            continue
+        sent, sent_id = document.sentence(s), document.columns.sents[s][0]
         here: list[Attribution] = []
         for i, tok in enumerate(sent.toks):
-            verb = reporting_verb(sent.toks, i, lex, coordinated=bool(here))
+            verb = reporting_verb(sent.toks, i, lex, coordinated=bool(here)) if tok.lemma in lemmas else ""
             if not verb or any(a <= tok.start <= b for a, b in marks):
                 continue
-            found = read_attribution(sent, i, closing, mention_list, here, lex)
-            if found is None:
+            said = read_attribution(sent, i, closing, document.mentions, here, lex)
+            if said is None:
                 continue
-            found = _resolve_pronoun(found, history, tok.start)
-            history.add(found, tok.start)
-            here.append(found)
+            said = _resolve_pronoun(said, history, tok.start)
+            history.add(said, tok.start)
+            here.append(said)
             rows.extend(
-                _report_rows(doc, text, int(sent_id), quotes, direct, word_spans, found, verb, stance[verb])
+                _report_rows(
+                    doc, text, sent_id, quotes, direct, document.word_spans, said, verb, stance[verb]
+                )
             )
     return rows
 

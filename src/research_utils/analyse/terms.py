@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -141,6 +141,18 @@ def _sorted_tokens(tokens: pd.DataFrame, form: str) -> pd.DataFrame:
     if form not in TERM_FORMS:
         raise ResearchUtilsError(f"form={form!r}: choose one of {TERM_FORMS}")
     require_columns(tokens, ("doc_id", "sent_id", "token_id", "lower", form, "is_stop", "is_punct"), "tokens")
+    return sort_tokens(tokens)
+
+
+def sort_tokens(tokens: pd.DataFrame) -> pd.DataFrame:
+    """``tokens`` in text order (by ``doc_id``, ``token_id``) with a fresh index; a table
+    already in that order (as written by the prepare stage) is not sorted again."""
+    doc_ids = tokens["doc_id"].to_numpy(dtype=object)
+    token_ids = tokens["token_id"].to_numpy()
+    same = doc_ids[1:] == doc_ids[:-1]
+    ordered = bool(np.all(doc_ids[1:] >= doc_ids[:-1]) and np.all(token_ids[1:][same] > token_ids[:-1][same]))
+    if ordered:
+        return tokens if tokens.index.equals(pd.RangeIndex(len(tokens))) else tokens.reset_index(drop=True)
     return tokens.sort_values(["doc_id", "token_id"], kind="stable").reset_index(drop=True)
 
 
@@ -172,74 +184,25 @@ def _kept_words(
 ) -> np.ndarray:
     """Which tokens the filters of :func:`extract_terms` keep as terms of their own."""
     keep = np.ones(len(tokens), dtype=bool)
-    lower = tokens["lower"].astype(str)
+    codes, uniques = pd.factorize(tokens["lower"])  # the word filters run once per distinct word
+    words = pd.Series(uniques.astype(str), dtype="string")
     if drop_stop:
         extra = {w.lower() for w in stop_words}
-        keep &= ~(tokens["is_stop"].to_numpy(dtype=bool) | lower.isin(extra).to_numpy())
+        keep &= ~(tokens["is_stop"].to_numpy(dtype=bool) | words.isin(extra).to_numpy()[codes])
     if drop_punct:
         keep &= ~tokens["is_punct"].to_numpy(dtype=bool)
     if drop_numbers:
-        keep &= ~(lower.str.contains(r"\d") & ~lower.str.contains(_LETTER)).to_numpy()
+        keep &= ~(words.str.contains(r"\d") & ~words.str.contains(_LETTER)).to_numpy(dtype=bool)[codes]
     if min_length > 1:
-        keep &= (lower.str.count(_ALNUM) >= min_length).to_numpy()
+        keep &= (words.str.count(_ALNUM) >= min_length).to_numpy(dtype=bool)[codes]
     return keep
-
-
-def list_phrase_joins(
-    tokens: pd.DataFrame,
-    documents: pd.DataFrame,
-    *,
-    terms_map: TermsMap,
-    form: TermForm = "lower",
-    **filters: Any,
-) -> pd.DataFrame:
-    """The ``phrase_joins`` table: every join of the terms map that changes a count.
-
-    Same ``terms_map``, ``form`` and filters as :func:`extract_terms`. A join adds one to
-    the joined term and takes its words from the terms they would have counted as on their
-    own: ``deep fakes`` → ``deepfake`` takes one ``deep`` and one ``fakes``; the ``of`` of
-    ``Bank of England`` was never a term. One row per outlet, joined term, variant matched
-    and word taken: ``n_joins`` (times the variant was joined in the outlet), ``word`` and
-    ``n_taken`` (occurrences of it the joins took; empty and 0 when none of the variant's
-    words would be a term) and ``word_freq`` (the word's own count in the outlet after every
-    join, as in ``term_frequencies``). A word that is the joined term itself (``alibaba`` in
-    ``Alibaba Group``) loses nothing and is not listed; a variant that is one token already
-    counted as the term changes nothing and is left out.
-    """
-    tokens = _sorted_tokens(tokens, form)
-    outlet_of = _outlet_of_documents(tokens, documents)
-    matches, rows = _join_phrases(tokens, resolve_terms_map(terms_map))
-    kept = _kept_words(tokens, **filters)
-    words = tokens[form].astype(str).to_numpy()
-    joins = matches.assign(
-        outlet=matches["doc_id"].map(outlet_of), term=matches["label"], variant=matches["phrase"]
-    )
-    of_match = np.repeat(np.arange(len(matches)), matches["n_tokens"].to_numpy(dtype=np.int64))
-    taken = pd.DataFrame({"match": of_match[kept[rows]], "word": words[rows[kept[rows]]]})
-    # A one-token variant already counted as the term (the word taken is the term): no change.
-    listed = taken.groupby("match")["word"].agg(list).reindex(range(len(joins)))
-    same = [isinstance(w, list) and w == [t] for w, t in zip(listed, joins["term"], strict=True)]
-    keys = ["outlet", "term", "variant"]
-    joins = joins.loc[~np.array(same, dtype=bool), keys]
-    taken = taken.merge(joins, left_on="match", right_index=True)
-    taken = taken[taken["word"] != taken["term"].astype(str)]
-    n_taken = taken.groupby([*keys, "word"]).size().rename("n_taken").reset_index()
-    table = joins.groupby(keys).size().rename("n_joins").reset_index().merge(n_taken, on=keys, how="left")
-    covered = np.zeros(len(tokens), dtype=bool)
-    covered[rows] = True
-    own = pd.DataFrame({"outlet": tokens["doc_id"].map(outlet_of), "word": words})[kept & ~covered]
-    pairs = pd.MultiIndex.from_frame(table[["outlet", "word"]].astype(object).fillna(""))
-    table["word_freq"] = own.groupby(["outlet", "word"]).size().reindex(pairs).fillna(0).to_numpy()
-    table["n_taken"] = table["n_taken"].fillna(0)
-    table = table.sort_values([*keys, "word"], kind="stable", na_position="first")
-    return as_table("phrase_joins", table)
 
 
 def _outlet_of_documents(tokens: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
     """``doc_id`` → outlet, refusing tokens of documents the documents table lacks."""
     require_columns(documents, ("doc_id", "outlet"), "documents")
     outlet_of = documents.drop_duplicates("doc_id").set_index("doc_id")["outlet"].astype(str)
-    unknown = sorted(set(tokens["doc_id"].astype(str)) - set(outlet_of.index.astype(str)))
+    unknown = sorted(set(tokens["doc_id"].unique()) - set(outlet_of.index))
     if unknown:
         raise ResearchUtilsError(
             f"documents {unknown[:5]} are in the tokens table but not in the documents table; "
@@ -314,6 +277,35 @@ def count_outlet_documents(documents: pd.DataFrame) -> pd.Series:
     return documents.groupby("outlet", sort=True)["doc_id"].nunique().astype("int64")
 
 
+def count_term_occurrences(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """Per outlet and term: ``freq`` (occurrences) and ``doc_freq`` (documents containing it).
+
+    Both add up over batches of whole documents, so :func:`finish_term_counts` of the
+    batches' counts concatenated is :func:`count_terms` of the corpus."""
+    require_columns(documents, ("doc_id", "outlet"), "documents")
+    outlets = terms[["doc_id", "term"]].merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
+    unknown = outlets.loc[outlets["outlet"].isna(), "doc_id"].unique()
+    if len(unknown):
+        raise ResearchUtilsError(
+            f"documents {sorted(unknown)[:5]} are in the term table but not in the documents table; "
+            "read both from the same processed folder"
+        )
+    grouped = outlets.groupby(["outlet", "term"], sort=True)
+    return pd.DataFrame({"freq": grouped.size(), "doc_freq": grouped["doc_id"].nunique()}).reset_index()
+
+
+def finish_term_counts(counts: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The ``term_frequencies`` table from :func:`count_term_occurrences` tables (of batches
+    of whole documents, concatenated: rows with the same outlet and term are summed)."""
+    require_columns(documents, ("doc_id", "outlet", "n_word_tokens"), "documents")
+    freq = counts.groupby(["outlet", "term"], sort=True)[["freq", "doc_freq"]].sum().reset_index()
+    sizes = count_outlet_words(documents)
+    freq["per_1k"] = freq["freq"] / freq["outlet"].map(sizes).to_numpy(dtype=float) * 1000
+    freq["rank"] = freq.groupby("outlet")["freq"].rank(method="min", ascending=False).astype("int64")
+    freq = freq.sort_values(["outlet", "rank", "term"], kind="stable")
+    return as_table("term_frequencies", freq)
+
+
 def count_terms(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Term frequencies per outlet (the ``term_frequencies`` table), for any number of outlets.
 
@@ -324,20 +316,7 @@ def count_terms(terms: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     outlet, rank, term.
     """
     require_columns(documents, ("doc_id", "outlet", "n_word_tokens"), "documents")
-    outlets = terms[["doc_id", "term"]].merge(documents[["doc_id", "outlet"]], on="doc_id", how="left")
-    unknown = outlets.loc[outlets["outlet"].isna(), "doc_id"].unique()
-    if len(unknown):
-        raise ResearchUtilsError(
-            f"documents {sorted(unknown)[:5]} are in the term table but not in the documents table; "
-            "read both from the same processed folder"
-        )
-    grouped = outlets.groupby(["outlet", "term"], sort=True)
-    freq = pd.DataFrame({"freq": grouped.size(), "doc_freq": grouped["doc_id"].nunique()}).reset_index()
-    sizes = count_outlet_words(documents)
-    freq["per_1k"] = freq["freq"] / freq["outlet"].map(sizes).to_numpy(dtype=float) * 1000
-    freq["rank"] = freq.groupby("outlet")["freq"].rank(method="min", ascending=False).astype("int64")
-    freq = freq.sort_values(["outlet", "rank", "term"], kind="stable")
-    return as_table("term_frequencies", freq)
+    return finish_term_counts(count_term_occurrences(terms, documents), documents)
 
 
 def summarize_outlets(documents: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 VADER (Hutto & Gilbert 2014) is a lexicon-and-rules model built and validated on social
 media text; news prose is flatter and its negative words often describe what a source
 warns about rather than the writer's tone. Scores are a rough description of word
-valence, not of an outlet's stance. The analyzer is loaded once per process.
+valence, not of an outlet's stance. The analyzer is loaded once per process, and each
+distinct sentence text is scored once.
 
 ``compound`` is VADER's normalised score in [-1, 1]; by VADER's own convention a sentence
 is ``negative`` below -0.05, ``positive`` above 0.05 and ``neutral`` in between.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..annotate.models import sentiment_analyzer
@@ -20,6 +22,7 @@ from ..config import FLOAT_DECIMALS, VADER_NEUTRAL_BAND
 from ..tables import as_table, empty_table
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_SCORES = ("neg", "neu", "pos", "compound")
 
 
 def label_tone(compound: float) -> str:
@@ -32,24 +35,27 @@ def label_tone(compound: float) -> str:
 
 
 def score_sentences(sentences: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The ``tone`` table: VADER's scores for every sentence, in document order."""
+    """The ``tone`` table: VADER's scores for every sentence, in the order of ``sentences``.
+
+    A sentence's scores depend on its text alone, so each distinct text is scored once, by
+    the one analyzer of the process; almost all the time is VADER's own."""
     if sentences.empty:
         return empty_table("tone")
     analyzer = sentiment_analyzer()
-    outlet = documents.set_index("doc_id")["outlet"]
-    rows = []
-    for doc_id, sent_id, text in sentences[["doc_id", "sent_id", "text"]].itertuples(index=False):
-        scores = analyzer.polarity_scores(text)
-        rows.append(
-            {
-                "doc_id": doc_id,
-                "outlet": outlet[doc_id],
-                "sent_id": sent_id,
-                **{k: scores[k] for k in ("neg", "neu", "pos", "compound")},
-                "tone": label_tone(scores["compound"]),
-            }
-        )
-    return as_table("tone", pd.DataFrame(rows))
+    codes, texts = pd.factorize(sentences["text"], use_na_sentinel=False)
+    scores = [analyzer.polarity_scores(text) for text in texts.tolist()]
+    values = np.array([[s[k] for k in _SCORES] for s in scores], dtype="float64").reshape(-1, len(_SCORES))
+    labels = np.array([label_tone(s["compound"]) for s in scores], dtype=object)
+    outlet = dict(zip(documents["doc_id"], documents["outlet"], strict=True))
+    doc_ids = sentences["doc_id"].tolist()
+    table = {
+        "doc_id": doc_ids,
+        "outlet": [outlet[doc_id] for doc_id in doc_ids],
+        "sent_id": sentences["sent_id"].to_numpy(),
+        **{k: values[codes, j] for j, k in enumerate(_SCORES)},
+        "tone": labels[codes],
+    }
+    return as_table("tone", pd.DataFrame(table))
 
 
 def summarize_tone(tone: pd.DataFrame) -> pd.DataFrame:

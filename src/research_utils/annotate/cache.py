@@ -126,16 +126,16 @@ def output_settings() -> dict[str, object]:
 
 def _resource_digest(resource_id: str) -> str:
     """SHA-256 of the NLTK data package's file (a zip) or of its folder's files."""
-    import nltk
-
-    from .resources import RESOURCES
+    from .resources import RESOURCES, find_resource
 
     (resource,) = [r for r in RESOURCES if r.id == resource_id]
-    found = nltk.data.find(resource.path)
-    zipped = getattr(found, "zipfile", None)
-    if zipped is not None:
-        return _file_digest(Path(zipped.filename))
-    root = Path(found.path)
+    root = find_resource(resource.path)
+    if root is None:
+        import nltk
+
+        found = nltk.data.find(resource.path)
+        zipped = getattr(found, "zipfile", None)
+        root = Path(zipped.filename) if zipped is not None else Path(found.path)
     if root.is_file():
         return _file_digest(root)
     h = hashlib.sha256()

@@ -77,11 +77,11 @@ def universal_tags() -> dict[str, str]:
 
 @functools.cache
 def sentiment_analyzer() -> SentimentIntensityAnalyzer:
-    """NLTK's VADER analyzer (``vader_lexicon``)."""
-    from nltk.sentiment import SentimentIntensityAnalyzer
+    """NLTK's VADER analyzer (``vader_lexicon``), with linear word splitting (:mod:`.vader`)."""
+    from .vader import SentimentAnalyzer
 
     ensure_resources("vader_lexicon")
-    return SentimentIntensityAnalyzer()
+    return SentimentAnalyzer()
 
 
 def annotation_models() -> None:

@@ -29,6 +29,7 @@ from .style import (
     save_figure,
 )
 from .terms import plot_keyness, plot_top_terms
+from .timeline import plot_attention, plot_event_window, plot_frame_shares_over_time
 from .tone import plot_tone
 from .voices import plot_reporting_verbs, plot_source_types, plot_sources
 
@@ -42,10 +43,13 @@ __all__ = [
     "outlet_styles",
     "plot_actor_heatmap",
     "plot_actor_mentions",
+    "plot_attention",
     "plot_dispersion",
+    "plot_event_window",
     "plot_frame_cooccurrence",
     "plot_frame_profile",
     "plot_frame_shares",
+    "plot_frame_shares_over_time",
     "plot_frame_validation",
     "plot_keyness",
     "plot_named_group",

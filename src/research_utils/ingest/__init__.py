@@ -9,6 +9,7 @@ nothing except the manifest a user asks for (:func:`write_manifest`).
 
 from .clean import clean_text
 from .corpus import DOCUMENT_COLUMNS, Corpus, read_corpus
+from .duplicates import count_once, describe_duplicates, find_duplicates
 from .folder import read_article, read_metadata
 from .manifest import MANIFEST_FILE, METADATA_FILE, manifest_text, verify_manifest, write_manifest
 from .onefile import parse_column_map
@@ -19,6 +20,9 @@ __all__ = [
     "METADATA_FILE",
     "Corpus",
     "clean_text",
+    "count_once",
+    "describe_duplicates",
+    "find_duplicates",
     "manifest_text",
     "parse_column_map",
     "read_article",

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..analyse.stage import INPUT_TABLES, AnalysisSettings, Instruments, analyse_corpus, read_instruments
+import pandas as pd
+
+from ..analyse.batches import analyse_batches
+from ..analyse.stage import (
+    INPUT_TABLES,
+    OUTPUT_TABLES,
+    AnalysisSettings,
+    Instruments,
+    read_instruments,
+    split_batches,
+)
 from ..config import ANALYSED_DIR, PROCESSED_DIR
-from ..progress import Log, say
+from ..engine import Engine, check_engine
+from ..errors import ResearchUtilsError
+from ..ingest.duplicates import count_once
+from ..progress import Log, progress_bar, say
 from ..study import Study
-from ..tables import read_table, write_tables
+from ..tables import iter_table_chunks, read_table, write_tables
 
 
 def study_instruments(study: Study) -> Instruments:
@@ -32,7 +46,107 @@ def study_settings(study: Study) -> AnalysisSettings:
         min_quote_words=study.min_quote_words,
         frame_coding=study.frame_coding,
         concordance=study.concordance,
+        duplicates=study.duplicates,
+        event=study.event,
     )
+
+
+#: Tokens per batch of whole documents the analyse stage reads and works on at a time.
+BATCH_TOKENS = 250_000
+
+
+class _Stream:
+    """One prepared table read piece by piece, handed out a batch of documents at a time."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name, self.folder = name, folder
+        self.pieces = iter_table_chunks(name, folder, rows=BATCH_TOKENS)
+        self.buffer: pd.DataFrame | None = None
+
+    def take(self, doc_ids: set[str]) -> pd.DataFrame:
+        """The rows of the documents ``doc_ids`` (the next ones in the table)."""
+        while True:
+            if self.buffer is not None and len(self.buffer):
+                inside = self.buffer["doc_id"].astype(str).isin(doc_ids).to_numpy()
+                end = int(inside.argmin()) if not inside.all() else len(inside)
+                if end < len(inside) or (inside.all() and self._exhausted()):
+                    if inside[end:].any():
+                        raise _OutOfOrder(self.name)
+                    rows, self.buffer = self.buffer.iloc[:end], self.buffer.iloc[end:]
+                    return rows.reset_index(drop=True)
+            piece = next(self.pieces, None)
+            if piece is None:
+                rows = self.buffer if self.buffer is not None else read_table(self.name, self.folder).iloc[:0]
+                self.buffer = rows.iloc[:0]
+                return rows.reset_index(drop=True)
+            self.buffer = piece if self.buffer is None else pd.concat([self.buffer, piece], ignore_index=True)
+
+    def _exhausted(self) -> bool:
+        piece = next(self.pieces, None)
+        if piece is None:
+            return True
+        self.buffer = pd.concat([self.buffer, piece], ignore_index=True)
+        return False
+
+
+class _OutOfOrder(Exception):
+    """A prepared table's rows are not in the documents table's order."""
+
+
+def document_batches(documents: pd.DataFrame, *, max_tokens: int) -> list[list[str]]:
+    """The documents' ids cut, in table order, into batches of at most ``max_tokens``
+    tokens (a longer document is a batch alone)."""
+    batches: list[list[str]] = []
+    total = max_tokens
+    for doc_id, size in zip(documents["doc_id"].astype(str), documents["n_tokens"].tolist(), strict=True):
+        if total + size > max_tokens or not batches:
+            batches.append([])
+            total = 0
+        batches[-1].append(doc_id)
+        total += size
+    return batches
+
+
+def read_batches(
+    processed_dir: Path,
+    documents: pd.DataFrame,
+    *,
+    max_tokens: int = BATCH_TOKENS,
+    keep: set[str] | None = None,
+) -> Iterator[dict[str, pd.DataFrame]]:
+    """The prepared tables of ``processed_dir``, a batch of whole documents at a time
+    (:func:`document_batches`), read piece by piece so memory holds about one batch. Tables
+    whose rows are not in the documents' order (not written by ``prepare``) are read whole.
+    ``keep``: the documents to hand out (default: all); the others are skipped."""
+    for batch in _read_batches(processed_dir, documents, max_tokens=max_tokens):
+        if keep is not None:
+            batch = {
+                name: table[table["doc_id"].astype(str).isin(keep)].reset_index(drop=True)
+                for name, table in batch.items()
+            }
+        yield batch
+
+
+def _read_batches(
+    processed_dir: Path, documents: pd.DataFrame, *, max_tokens: int
+) -> Iterator[dict[str, pd.DataFrame]]:
+    streams = {name: _Stream(name, processed_dir) for name in INPUT_TABLES if name != "documents"}
+    done = 0
+    try:
+        for ids in document_batches(documents, max_tokens=max_tokens):
+            wanted = set(ids)
+            batch = {name: stream.take(wanted) for name, stream in streams.items()}
+            batch["documents"] = documents.iloc[done : done + len(ids)].reset_index(drop=True)
+            done += len(ids)
+            yield batch
+    except _OutOfOrder:
+        if done:
+            raise ResearchUtilsError(
+                f"{processed_dir}: the prepared tables are not in the documents' order\n"
+                "  fix: rerun `research-utils prepare` to rewrite them"
+            ) from None
+        tables = {name: read_table(name, processed_dir) for name in INPUT_TABLES}
+        yield from split_batches(tables, max_tokens=max_tokens)
 
 
 def analyse(
@@ -41,18 +155,54 @@ def analyse(
     *,
     instruments: Instruments,
     settings: AnalysisSettings | None = None,
+    engine: Engine = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    max_tokens: int | None = None,
+    progress: bool = False,
     log: Log = None,
 ) -> dict[str, Path]:
     """Write every derived table of the prepared tables in ``processed_dir`` to ``out_dir``.
 
-    ``instruments`` are read and checked before any table is computed
-    (:func:`study_instruments`); ``settings`` default to :class:`AnalysisSettings`. The
-    tables are renamed into place together once all are written. Returns their paths.
+        ``instruments`` are read and checked before any table is computed
+        (:func:`study_instruments`); ``settings`` default to :class:`AnalysisSettings`. The
+        documents are analysed in batches of whole documents of at most ``max_tokens`` tokens
+    (default :data:`BATCH_TOKENS`),
+        read piece by piece (:mod:`research_utils.analyse.batches`), on ``engine`` with ``jobs``
+        workers (default: one per core; a corpus of one batch runs in this process) or on the
+        Dask ``scheduler``; the tables are the same bytes whatever these are. ``progress``: a
+    progress bar of batches on standard error. The tables are
+        renamed into place together once all are written. Returns their paths.
     """
-    tables = {name: read_table(name, processed_dir) for name in INPUT_TABLES}
-    say(log, f"analysing {len(tables['documents']):,} documents from {processed_dir}")
-    derived = analyse_corpus(tables, instruments, settings=settings or AnalysisSettings())
-    paths = write_tables(derived, out_dir)
+    processed_dir = Path(processed_dir)
+    max_tokens = max_tokens or BATCH_TOKENS
+    settings = settings or AnalysisSettings()
+    documents = read_table("documents", processed_dir)
+    analysed, keep = documents, None
+    if settings.duplicates == "count_once":
+        analysed = count_once(documents, read_table("duplicates", processed_dir))
+        keep = set(analysed["doc_id"].astype(str))
+        left_out = len(documents) - len(analysed)
+        say(log, f"each group of near-duplicates counted once: {left_out:,} copies left out")
+    total = int(documents["n_tokens"].sum())
+    jobs = check_engine(engine, jobs, scheduler)
+    if engine == "local" and total <= max_tokens:
+        jobs = 1
+    n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
+    counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
+    say(log, f"analysing {counts} from {processed_dir}")
+    with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
+        derived = analyse_batches(
+            lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
+            analysed,
+            instruments,
+            settings=settings,
+            engine=engine,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=lambda _pass, _done: bar.update(1),
+        )
+    paths = write_tables({name: derived[name] for name in OUTPUT_TABLES}, out_dir)
     for name, path in paths.items():
         say(log, f"wrote {path}  ({name})")
     return paths

@@ -34,12 +34,13 @@ from ..errors import ResearchUtilsError
 from ..files import atomic_outputs, to_csv_file
 from ..ingest import Corpus, read_corpus
 from ..ingest.clean import LineFilter
+from ..ingest.duplicates import find_duplicates
 from ..progress import Log, progress_bar, say
 from ..schemas import METADATA_COLUMNS
-from ..tables import FORMATS, TableFormat, TableWriter, as_table, path_of, remove_other_formats
+from ..tables import FORMATS, TableFormat, TableWriter, as_table, dtypes, path_of, remove_other_formats
 
 #: The tables ``prepare`` writes.
-PREPARED_TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines")
+PREPARED_TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines", "duplicates")
 #: ``fmt="auto"`` writes Parquet when the corpus's cleaned text has more characters than
 #: this (about 700,000 tokens; the tokens CSV would be about 50 MB), CSV otherwise.
 PARQUET_ABOVE_CHARACTERS = 4_000_000
@@ -141,6 +142,18 @@ def _store_all(
             bar.update(len(annotations))
 
 
+def _word_columns(path: Path) -> pd.DataFrame:
+    """The columns of a just-written tokens table (CSV or Parquet) that near-duplicate
+    detection reads: ``doc_id``, ``token_id``, ``lower``, ``is_punct``."""
+    names = ["doc_id", "token_id", "lower", "is_punct"]
+    types = {name: dtypes("tokens")[name] for name in names}
+    if path.read_bytes()[:4] == b"PAR1":
+        import pyarrow.parquet as pq
+
+        return pq.read_table(path, columns=names).to_pandas().astype(types)
+    return pd.read_csv(path, usecols=names, dtype=types, keep_default_na=False, na_values=[""])
+
+
 def _write_prepared(
     corpus: Corpus, keys: list[str], store: AnnotationStore, out: Path, fmt: TableFormat, progress: bool
 ) -> dict[str, Path]:
@@ -166,7 +179,9 @@ def _write_prepared(
                 counts.append((doc_id, annotation.n_sentences, annotation.n_tokens, annotation.n_word_tokens))
                 bar.update(1)
         count_table = pd.DataFrame(counts, columns=["doc_id", *COUNT_COLUMNS])
-        to_csv_file(summarize_documents(corpus.documents, count_table), tmp["documents"])
+        documents = summarize_documents(corpus.documents, count_table)
+        to_csv_file(documents, tmp["documents"])
+        to_csv_file(find_duplicates(documents, _word_columns(tmp["tokens"])), tmp["duplicates"])
         to_csv_file(as_table("glosses", corpus.glosses), tmp["glosses"])
         to_csv_file(corpus.filtered_lines, tmp["filtered_lines"])
     for name, path in paths.items():

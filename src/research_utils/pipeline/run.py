@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..engine import Engine
 from ..progress import Log
 from ..study import Study
-from .analyse_tables import analyse, study_instruments, study_settings
-from .prepare_tables import prepare
 
 
 def prepare_study(study: Study, *, log: Log = None, **options: object) -> dict[str, Path]:
     """``prepare`` for the study's corpus into its processed folder (options: jobs, engine,
     scheduler, fmt, progress)."""
+    from .prepare_tables import prepare
+
     return prepare(
         study.corpus,
         study.processed,
@@ -24,13 +25,28 @@ def prepare_study(study: Study, *, log: Log = None, **options: object) -> dict[s
     )
 
 
-def analyse_study(study: Study, *, log: Log = None) -> dict[str, Path]:
-    """``analyse`` the study's prepared tables with its instruments into its analysed folder."""
+def analyse_study(
+    study: Study,
+    *,
+    jobs: int | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    progress: bool = False,
+    log: Log = None,
+) -> dict[str, Path]:
+    """``analyse`` the study's prepared tables with its instruments into its analysed folder
+    (``jobs``, ``engine``, ``scheduler``: :func:`~research_utils.pipeline.analyse_tables.analyse`)."""
+    from .analyse_tables import analyse, study_instruments, study_settings
+
     return analyse(
         study.processed,
         study.analysed,
         instruments=study_instruments(study),
         settings=study_settings(study),
+        jobs=jobs,
+        engine=engine,
+        scheduler=scheduler,
+        progress=progress,
         log=log,
     )
 
@@ -42,6 +58,7 @@ def run_study(study: Study, *, templates: Path | None = None, log: Log = None) -
     study's notebooks folder (the study's own copies are then left alone).
     """
     from ..report import run_notebooks
+    from .analyse_tables import analyse, study_instruments, study_settings
 
     instruments = study_instruments(study)  # refuse bad instruments before any work
     prepare_study(study, log=log)

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from ..figures.style import OutletStyle, outlet_styles, save_figure
 from ..study import Study, default_study
-from ..tables import read_table
+from ..tables import empty_table, iter_table_chunks, read_table
 from .notes import Note, read_notes
 
 
@@ -35,6 +35,29 @@ class StudyNotebook:
 
         folder = self.study.processed if STAGES[name] == "prepare" else self.study.analysed
         return read_table(name, folder)
+
+    def sample_sentence(self) -> pd.DataFrame:
+        """The token rows of the corpus's first sentence with a quotation mark (else of its
+        first sentence), the table read piece by piece only as far as needed: a notebook
+        never loads the whole token table."""
+        first: tuple | None = None
+        for piece in iter_table_chunks("tokens", self.study.processed, rows=50_000):
+            quoted = piece[piece["token"].isin(["\u201c", "\u201d", '"'])]
+            if len(quoted):
+                return self._sentence(tuple(quoted[["doc_id", "sent_id"]].iloc[0]))
+            if first is None and len(piece):
+                first = tuple(piece[["doc_id", "sent_id"]].iloc[0])
+        return self._sentence(first) if first is not None else empty_table("tokens")
+
+    def _sentence(self, key: tuple) -> pd.DataFrame:
+        """The token rows of the sentence ``key`` (``doc_id``, ``sent_id``)."""
+        found = []
+        for piece in iter_table_chunks("tokens", self.study.processed, rows=50_000):
+            inside = (piece["doc_id"] == key[0]) & (piece["sent_id"] == key[1])
+            found.append(piece[inside])
+            if inside.any() and not inside.iloc[-1]:
+                break
+        return pd.concat(found).reset_index(drop=True)
 
     @functools.cached_property
     def outlets(self) -> list[str]:

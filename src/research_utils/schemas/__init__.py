@@ -1,6 +1,6 @@
 """The tables the pipeline writes: their columns, types and meaning, in one place.
 
-One module per subject (``prepared``, ``words``, ``frames``, ``voices``, ``suggestions``)
+One module per subject (``prepared``, ``words``, ``frames``, ``voices``, ``time``, ``suggestions``)
 declares its tables; writers order columns and round floats from these declarations
 (:mod:`research_utils.tables`), readers restore the types, and the README's data
 dictionary is generated from them (``research-utils docs``).
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from . import frames, prepared, suggestions, voices, words
+from . import frames, prepared, suggestions, time, voices, words
 from .column import Column, Dtype, Table
 
 Stage = Literal["prepare", "analyse", "suggest"]
@@ -21,6 +21,7 @@ TABLES: dict[str, Table] = {
     **words.TABLES,
     **frames.TABLES,
     **voices.TABLES,
+    **time.TABLES,
     **suggestions.TABLES,
 }
 #: Each table's columns.

@@ -80,4 +80,30 @@ TABLES: dict[str, Table] = {
             Column("text", "string", "what was removed: a whole line, or the start of one (a dateline)"),
         ),
     ),
+    "duplicates": Table(
+        (
+            "One row per document that is a near-duplicate of another (wire copies: Jaccard of "
+            "word 5-shingles ≥ 0.8, MinHash/LSH then exact): documents in groups of two or more. "
+            "Rows by `group`, `published`, documents order."
+        ),
+        (
+            Column("group", "int64", "near-duplicate group, 1-based, numbered by earliest member"),
+            Column("doc_id", "string", "document identifier"),
+            Column("outlet", "string", "news outlet"),
+            Column("published", "string", "publication date, ISO YYYY-MM-DD"),
+            Column("n_words", "int64", "word tokens (punctuation dropped) the shingles were made of"),
+            Column(
+                "similarity",
+                "float64",
+                "the document's highest exact Jaccard similarity of shingle sets to another member",
+            ),
+            Column(
+                "earliest",
+                "bool",
+                "the group's earliest-published member (ties: the one first in the documents table)",
+            ),
+            Column("earliest_doc_id", "string", "the group's earliest member, taken as the source"),
+            Column("kept", "bool", "the member counted when each group counts once (the earliest)"),
+        ),
+    ),
 }
