@@ -2,10 +2,11 @@
 
 Builds corpora from the Brown corpus (NLTK data): each Brown file cut into pieces of about
 ``--words`` words, one piece per document, its category as the outlet (15 outlets), dates
-spread over a year, as many documents as asked (the files are reused, with new ids, if more
-are asked than Brown holds). For each size it makes a study folder (``research-utils
-init``), adopts instruments from the data (``suggest`` then ``adopt`` of the first 60
-actors and 40 terms proposed, so every analysis has work to do), then times, each as a
+spread over a year, as many documents as asked (beyond Brown's ~5,000 pieces, its sentences
+are reshuffled within each category, so every document is new text). For each size it
+makes a study folder (``research-utils init``), adopts instruments from the data
+(``suggest`` then ``adopt`` of the first 60 actors and 40 terms proposed, so every analysis
+has work to do), then times, each as a
 command in a fresh process with its peak memory (its own and its children's):
 
 - ``prepare --jobs 1`` (tagging, the yardstick), then ``prepare`` again with nothing changed
@@ -74,28 +75,56 @@ print(json.dumps(times))
 """
 
 
-def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
-    """A corpus folder of ``n_documents`` Brown pieces of about ``words`` words each."""
+def brown_pieces(words: int, round_: int) -> list[tuple[str, str, str]]:
+    """Brown cut into pieces of about ``words`` words: (file id, category, text).
+
+    Round 0 cuts each file in its own order. Later rounds (asked for when more documents
+    are wanted than Brown holds) shuffle the sentences of each category with the round as
+    seed before cutting, so every document is new text (no cache hit, no wire copy) with the
+    vocabulary and length of its category.
+    """
+    import random
+
     from nltk.corpus import brown
 
-    from research_utils.ingest import write_manifest
-
     pieces = []
-    for fileid in brown.fileids():
-        category = brown.categories(fileid)[0]
-        sentences = brown.sents(fileid)
+    if round_ == 0:
+        streams = [(f, brown.categories(f)[0], list(brown.sents(f))) for f in brown.fileids()]
+    else:
+        rng = random.Random(round_)
+        streams = []
+        for category in brown.categories():
+            sentences = list(brown.sents(categories=category))
+            rng.shuffle(sentences)
+            streams.append((f"{category}{round_}", category, sentences))
+    for fileid, category, sentences in streams:
         chunk: list[str] = []
+        count = 0
         for sentence in sentences:
             chunk.append(" ".join(sentence))
-            if sum(len(s.split()) for s in chunk) >= words:
+            count += len(sentence)
+            if count >= words:
                 pieces.append((fileid, category, " ".join(chunk)))
-                chunk = []
+                chunk, count = [], 0
+    return pieces
+
+
+def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
+    """A corpus folder of ``n_documents`` Brown pieces of about ``words`` words each
+    (:func:`brown_pieces`), dated over 1961."""
+    from research_utils.ingest import write_manifest
+
     folder.mkdir(parents=True)
+    pieces: list[tuple[str, str, str]] = []
     with (folder / "metadata.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["doc_id", "file", "outlet", "published", "language"])
+        round_ = 0
         for i in range(n_documents):
-            fileid, category, text = pieces[i % len(pieces)]
+            if i >= len(pieces):
+                pieces += brown_pieces(words, round_)
+                round_ += 1
+            fileid, category, text = pieces[i]
             doc_id = f"{fileid}_{i:06d}"
             (folder / f"{doc_id}.txt").write_text(text + "\n", encoding="utf-8")
             day = datetime.date(1961, 1, 1) + datetime.timedelta(days=(i * 7919) % 365)
@@ -136,16 +165,22 @@ def keep_suggestions(path: Path, n: int, when: str) -> None:
         writer.writerows(rows)
 
 
-def make_study(cli: str, corpus: Path, study: Path) -> None:
-    """A study folder for ``corpus`` with actors and terms adopted from its own data."""
+def adopt_from_data(cli: str, study: Path) -> None:
+    """Adopt the first 60 actors and 40 terms ``suggest`` proposes from the prepared tables."""
     run = functools.partial(subprocess.run, check=True, capture_output=True)
-    run([cli, "init", str(study), "--corpus", str(corpus)])
-    run([cli, "prepare", "--study", str(study), "--quiet"])
     for kind, n, when in (("actors", 60, "type"), ("terms", 40, "term")):
         run([cli, "suggest", kind, "--study", str(study), "--quiet"])
         keep_suggestions(study / "suggestions" / f"{kind}.csv", n, when)
         run([cli, "adopt", kind, str(study / "suggestions" / f"{kind}.csv"), "--study", str(study)])
-    shutil.rmtree(study / "data" / "processed")  # the timed prepare starts cold
+
+
+def make_study(cli: str, corpus: Path, study: Path) -> None:
+    """A study folder for ``corpus`` with actors and terms adopted from its own data; the
+    prepared tables suggestions need are removed after, so the timed prepare starts cold."""
+    subprocess.run([cli, "init", str(study), "--corpus", str(corpus)], check=True, capture_output=True)
+    subprocess.run([cli, "prepare", "--study", str(study), "--quiet"], check=True, capture_output=True)
+    adopt_from_data(cli, study)
+    shutil.rmtree(study / "data" / "processed")
 
 
 def measure(cli: str, study: Path) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:

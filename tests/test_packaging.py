@@ -144,14 +144,14 @@ def test_installed_versions_are_the_locked_ones() -> None:
 
 def third_party_imports(folder: Path) -> set[str]:
     """Top-level names of the non-standard-library modules imported by the .py files in ``folder``."""
-    names = set()
+    names, local = set(), {p.stem for p in folder.rglob("*.py")}  # sibling modules are not packages
     for path in folder.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
             if isinstance(node, ast.Import):
                 names.update(alias.name.split(".")[0] for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return {n for n in names if n not in sys.stdlib_module_names and n not in {"research_utils", "conftest"}}
+    return {n for n in names if n not in sys.stdlib_module_names and n not in {"research_utils", *local}}
 
 
 def distributions_of(modules: set[str]) -> dict[str, set[str]]:

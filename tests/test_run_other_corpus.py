@@ -56,10 +56,13 @@ def test_run_writes_the_whole_study_for_three_outlets_under_out(tmp_path: Path) 
         assert str((out / "study.yaml").resolve()) in source, "the study was not injected"
     figures = sorted(p.name for p in (out / "figures").glob("*.png")) if (out / "figures").exists() else []
     committed = sorted(p.name for p in (REPO / "figures").glob("*.png"))
-    # the other corpus has no reference coding: nothing is validated, and no empty figure is drawn
-    assert figures == [f for f in committed if f != "03_frame_validation.png"]
+    # the other corpus has no reference coding and names no event: nothing is validated or
+    # compared before/after, no empty figure is drawn, and the notebook says why
+    assert figures == [f for f in committed if f not in ("03_frame_validation.png", "03_event_window.png")]
+    assert {"03_attention.png", "03_frame_shares_over_time.png"} <= set(figures)
     shown = (out / "notebooks" / "03_framing_analysis.ipynb").read_text(encoding="utf-8")
     assert "has no reference (manual) coding" in shown
+    assert "names no event (`event:`)" in shown
 
 
 def test_run_refuses_raw_without_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

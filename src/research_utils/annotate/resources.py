@@ -77,11 +77,14 @@ def _data_roots() -> list[Path]:
 
 def find_resource(path: str) -> Path | None:
     """Where ``nltk.data.find(path)`` looks first: the path itself in each data folder, then
-    its package's zip (``corpora/wordnet/`` → ``corpora/wordnet.zip``); None elsewhere (on
-    Windows, or in folders added at run time), where NLTK itself is asked."""
+    its package's zip (``corpora/wordnet/`` → ``corpora/wordnet.zip``); None elsewhere (or on
+    Windows), where NLTK itself is asked. Before NLTK is imported the folders are those
+    ``nltk.data.path`` would start with; after, ``nltk.data.path`` itself."""
     if sys.platform.startswith("win"):
         return None
-    roots = _data_roots()
+    nltk = sys.modules.get("nltk")
+    # Once NLTK is imported its search path is the truth (callers may change it at run time).
+    roots = [Path(p) for p in nltk.data.path if isinstance(p, str)] if nltk is not None else _data_roots()
     for root in roots:
         if (root / path.rstrip("/")).exists():
             return root / path.rstrip("/")

@@ -129,7 +129,9 @@ def plot_attention(attention: pd.DataFrame, *, styles: Styles | None = None) -> 
     dated = attention[attention["dated"].astype(bool)]
     periods = sorted(dated["period_start"].astype(str).unique())
     if dated["n_documents"].sum() == 0:
-        return no_data_figure("Articles over time", reason="no document has a publication date")
+        return no_data_figure(
+            "Articles over time", reason=f"no document of {outlet_list(chosen)} has a publication date"
+        )
     if len(periods) == 1:
         return _one_period(attention, chosen, omitted)
     unit, outlets = str(dated["unit"].iloc[0]), list(chosen)
@@ -233,13 +235,13 @@ def plot_frame_shares_over_time(shares: pd.DataFrame, *, styles: Styles | None =
     periods = sorted(dated["period_start"].astype(str).unique())
     title = "Frames over time"
     if not frames or dated["n_total"].sum() == 0:
-        return no_data_figure(title, reason="no dated sentence to count")
+        return no_data_figure(title, reason=f"no dated sentence of {outlet_list(outlets)} to count")
     unit = str(dated["unit"].iloc[0])
     if len(periods) == 1:
         return no_data_figure(
             title,
-            reason=f"{one_period_note(periods[0], unit)}. Shares over time need two {unit}s or more; "
-            "the frame shares per outlet show this one",
+            reason=f"{one_period_note(periods[0], unit)}. Shares over time of {outlet_list(outlets)} "
+            f"need two {unit}s or more; the frame shares per outlet show this one",
         )
     min_sentences = int(shares["min_sentences"].iloc[0])
     x = mdates.date2num(pd.to_datetime(periods).to_numpy())
@@ -343,7 +345,8 @@ def plot_event_window(window: pd.DataFrame, *, styles: Styles | None = None, lab
     if not window["tested"].astype(bool).any():
         reason = (
             f"nothing to compare: {int(sides.iloc[0])} articles in the {days} days before {when}, "
-            f"{int(sides.iloc[1])} in the {days} days after, and a comparison needs sentences on both sides"
+            f"{int(sides.iloc[1])} in the {days} days after, and a comparison needs sentences on both sides "
+            f"({outlet_list(outlets)})"
         )
         return no_data_figure(title, reason=reason)
     n_frames = int(window.groupby("outlet").size().max())
