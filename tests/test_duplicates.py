@@ -151,6 +151,20 @@ def test_the_result_does_not_depend_on_row_order(corpus) -> None:
     pd.testing.assert_frame_equal(found, shuffled)
 
 
+def test_a_table_read_in_pieces_gives_the_same_groups(corpus, tmp_path: Path) -> None:
+    """prepare reads the tokens it just wrote a piece at a time (documents split across
+    pieces); the groups and similarities are those of the whole table."""
+    documents, tokens, _ = corpus
+    expected = find_duplicates(documents, tokens)
+    assert expected["group"].nunique() >= 2
+    in_order = tokens.sort_values(["doc_id", "token_id"], kind="stable")
+    path = tmp_path / "tokens.csv"
+    in_order[["doc_id", "token_id", "lower", "is_punct"]].to_csv(path, index=False)
+    for rows in (50, 997, 10**7):
+        pieces = tables.iter_file_chunks("tokens", path, rows=rows, columns=["doc_id", "lower", "is_punct"])
+        pd.testing.assert_frame_equal(find_duplicates(documents, pieces), expected)
+
+
 def test_a_rerun_writes_the_same_bytes(corpus, tmp_path: Path) -> None:
     documents, tokens, _ = corpus
     one = tables.write_table("duplicates", find_duplicates(documents, tokens), tmp_path / "one")

@@ -12,7 +12,7 @@ memory whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -175,22 +175,45 @@ def read_table(table: str, out_dir: str | Path) -> pd.DataFrame:
     return as_table(table, frame)
 
 
-def iter_table_chunks(table: str, out_dir: str | Path, *, rows: int = 200_000) -> Iterator[pd.DataFrame]:
+def iter_table_chunks(
+    table: str, out_dir: str | Path, *, rows: int = 200_000, columns: Sequence[str] | None = None
+) -> Iterator[pd.DataFrame]:
     """A processed table in pieces of about ``rows`` rows, in file order, each typed as
     :func:`read_table` types the whole table (Parquet: by record batch; CSV: by chunk of
-    lines), so memory holds one piece at a time."""
-    path = _table_file(table, out_dir)
-    if path.suffix == ".parquet":
+    lines), so memory holds one piece at a time. ``columns``: only these (declared) columns,
+    in this order; the others are not read."""
+    return iter_file_chunks(table, _table_file(table, out_dir), rows=rows, columns=columns)
+
+
+def iter_file_chunks(
+    table: str, path: Path, *, rows: int = 200_000, columns: Sequence[str] | None = None
+) -> Iterator[pd.DataFrame]:
+    """:func:`iter_table_chunks` of the file at ``path`` (Parquet if it starts as one, else
+    CSV), whatever its name: a table being written, before it is renamed into place."""
+    types = dtypes(table)
+    names = list(columns) if columns is not None else None
+    if names is not None and set(names) - set(types):
+        raise ValueError(f"{table} has no column(s) {sorted(set(names) - set(types))}")
+
+    def typed(piece: pd.DataFrame) -> pd.DataFrame:
+        if names is None:
+            return as_table(table, piece)
+        return piece[names].astype({n: types[n] for n in names}).reset_index(drop=True)
+
+    with path.open("rb") as fh:
+        parquet = fh.read(4) == b"PAR1"
+    if parquet:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows):
-            yield as_table(table, pa.Table.from_batches([batch]).to_pandas())
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=names):
+            yield typed(pa.Table.from_batches([batch]).to_pandas())
         return
-    options: dict[str, Any] = {"dtype": dtypes(table), "keep_default_na": False, "na_values": [""]}
-    with pd.read_csv(path, chunksize=rows, **options) as reader:
+    read = {n: types[n] for n in names} if names is not None else types
+    options: dict[str, Any] = {"dtype": read, "keep_default_na": False, "na_values": [""]}
+    with pd.read_csv(path, chunksize=rows, usecols=names, **options) as reader:
         for chunk in reader:
-            yield as_table(table, chunk.reset_index(drop=True))
+            yield typed(chunk)
 
 
 def read_tables(

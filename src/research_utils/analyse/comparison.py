@@ -96,9 +96,10 @@ def compare_outlets(tables: Mapping[str, pd.DataFrame], actors: pd.DataFrame) ->
         values = _outlet_values(tables, outlet)
         measures = list(MEASURES)
         at = [m for m, _ in measures].index("first actor named") + 1
+        mentioned = set(_of(tables["actor_mentions"], outlet)["actor"])
         for group in reversed(groups):
             members = list(dict.fromkeys(actors.loc[actors["group"] == group, "actor"]))
-            named = [a for a in members if a in set(_of(tables["actor_mentions"], outlet)["actor"])]
+            named = [a for a in members if a in mentioned]
             text = f"{len(named)} of {len(members)}" + (": " + ", ".join(named) if named else "")
             measures.insert(
                 at,

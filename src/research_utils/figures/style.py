@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import is_color_like, to_hex
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
 from ..config import FIGURES_DIR
@@ -168,7 +169,8 @@ def outlet_styles(
     """
     order = list(dict.fromkeys(str(o) for o in outlets))
     given = _check_colours(colours or {}, order, source)
-    free = iter([c for c in COLOURS if c.lower() not in set(given.values())] or list(COLOURS))
+    taken = set(given.values())
+    free = iter([c for c in COLOURS if c.lower() not in taken] or list(COLOURS))
     styles = {}
     for index, outlet in enumerate(order):
         colour = given.get(outlet) or next(free, COLOURS[index % len(COLOURS)])
@@ -239,6 +241,7 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -
     """
     folder = Path(figures_dir)
     _freeze_layout(fig)
+    bbox = _tight_bbox(fig)
     text = description(fig)
     png: dict[str, str | None] = {"Software": None} | ({"Description": text} if text else {})
     svg: dict[str, str | None] = {"Date": None, "Creator": None} | ({"Description": text} if text else {})
@@ -246,10 +249,21 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
         for fmt, metadata in (("png", png), ("svg", svg)):
             path = folder / f"{name}.{fmt}"
-            save = functools.partial(fig.savefig, format=fmt, dpi=DPI, metadata=metadata, bbox_inches="tight")
+            save = functools.partial(fig.savefig, format=fmt, dpi=DPI, metadata=metadata, bbox_inches=bbox)
             write_atomic(path, save)
             paths.append(path)
     return paths[0], paths[1]
+
+
+def _tight_bbox(fig: Figure) -> Bbox:
+    """The figure's tight bounding box in inches, padded as ``bbox_inches="tight"`` pads it,
+    measured once for both formats: ``"tight"`` would lay the figure out again for each
+    format (a third of the time of saving a figure of many panels)."""
+    renderer = FigureCanvasAgg(fig).get_renderer() if not isinstance(fig.canvas, FigureCanvasAgg) else None
+    renderer = renderer or fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    tight = fig.get_tightbbox(renderer)
+    assert tight is not None
+    return tight.padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def _freeze_layout(fig: Figure) -> None:
@@ -259,7 +273,7 @@ def _freeze_layout(fig: Figure) -> None:
     if fig.get_layout_engine() is None or isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
         return
     fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    fig.set_layout_engine(None)  # no engine at all: savefig lays nothing out again
 
 
 #: How a figure places its axes (matplotlib's layout engines).

@@ -164,7 +164,8 @@ def plot_keyness(
     drawn by default: the other is its mirror image.
     """
     chosen_styles = styles_for(styles, keyness["outlet"].astype(str).unique())
-    present = [o for o in chosen_styles if o in set(keyness["outlet"].astype(str))]
+    in_table = set(keyness["outlet"].astype(str).unique())
+    present = [o for o in chosen_styles if o in in_table]
     chosen, omitted = _chosen_outlets(chosen_styles, outlets, present[:1] if len(present) == 2 else present)
     omitted = {o: why for o, why in omitted.items() if not (len(present) == 2 and o in present)}
     rows, furniture = _keyness_rows(keyness, chosen, min_freq=min_freq)

@@ -17,11 +17,16 @@ share: 5 % of words changed at random leaves a Jaccard of about 0.63 and is not 
 (2 % leaves about 0.82), while the same 5 % rewritten within a few sentences — how
 subeditors change agency copy — is.
 
-How: a MinHash signature of each document's shingle set (``datasketch``, ``num_perm``
-seeded permutations), LSH banding of the signatures for candidate pairs (Leskovec,
-Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3), then every candidate pair
-confirmed by the exact Jaccard of the two shingle sets, which is also the similarity
-reported. The bands are chosen so that a pair exactly at the threshold becomes a candidate
+How: each shingle is hashed to 64 bits (``pandas.util.hash_array``: SipHash with a fixed
+key, the same on every machine), so a document's shingle set is a sorted array of integers
+(8 bytes a shingle: a corpus of 10 million words fits in about 80 MB, and the tokens are
+read a piece at a time). A MinHash signature of each set (``datasketch``, ``num_perm``
+seeded permutations of the 64-bit values), LSH banding of the signatures for candidate
+pairs (Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3), then every
+candidate pair confirmed by the Jaccard of the two hashed sets, which is also the
+similarity reported: it equals the Jaccard of the shingle sets themselves unless two
+different shingles share a 64-bit hash (odds about 10⁻¹³ for a corpus of 10 million
+shingles). The bands are chosen so that a pair exactly at the threshold becomes a candidate
 with probability :data:`CANDIDATE_RECALL` (datasketch's own choice for 0.8 finds only about
 40 % of such pairs); the exact check removes the extra candidates this lets in. Groups are
 the connected components of the confirmed pairs. Documents with fewer words than the
@@ -32,7 +37,7 @@ Functions take and return DataFrames and write nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -72,6 +77,50 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
+def shingle_hashes(words: Sequence[str], size: int = SHINGLE_SIZE) -> np.ndarray:
+    """The sorted, distinct 64-bit hashes of the ``size``-word shingles of ``words``."""
+    texts = np.array([" ".join(words[i : i + size]) for i in range(len(words) - size + 1)], dtype=object)
+    if not len(texts):
+        return np.empty(0, dtype=np.uint64)
+    return np.unique(pd.util.hash_array(texts, categorize=False))  # most shingles are distinct
+
+
+def hashed_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two :func:`shingle_hashes` arrays (0 when both are empty)."""
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - common
+    return common / union if union else 0.0
+
+
+def document_words(chunks: Iterable[pd.DataFrame]) -> Iterator[tuple[str, list[str]]]:
+    """``(doc_id, words)`` of each document of a tokens table read in ``chunks`` (pieces in
+    file order, as ``prepare`` writes it: a document's rows together, in ``token_id``
+    order; a document may span pieces). Documents without a word token are not yielded."""
+    carry: pd.DataFrame | None = None
+    for chunk in chunks:
+        words = chunk.loc[~chunk["is_punct"].astype(bool), ["doc_id", "lower"]]
+        if carry is not None:
+            words = pd.concat([carry, words], ignore_index=True)
+        if words.empty:
+            continue
+        doc_ids = words["doc_id"].astype(str).to_numpy()
+        last = doc_ids == doc_ids[-1]
+        carry = words[last]
+        yield from _split_words(doc_ids[~last], words.loc[~last, "lower"].astype(str).tolist())
+    if carry is not None and not carry.empty:
+        yield from _split_words(carry["doc_id"].astype(str).to_numpy(), carry["lower"].astype(str).tolist())
+
+
+def _split_words(doc_ids: np.ndarray, lower: list[str]) -> Iterator[tuple[str, list[str]]]:
+    """Runs of equal ``doc_ids`` as ``(doc_id, words)``."""
+    if not len(doc_ids):
+        return
+    starts = np.flatnonzero(np.r_[True, doc_ids[1:] != doc_ids[:-1]])
+    ends = np.r_[starts[1:], len(doc_ids)]
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        yield str(doc_ids[a]), lower[a:b]
+
+
 def lsh_bands(threshold: float, num_perm: int, *, recall: float = CANDIDATE_RECALL) -> tuple[int, int]:
     """LSH ``(bands, rows)``: the most rows per band (fewest false candidates) for which a
     pair at ``threshold`` is a candidate with probability at least ``recall``."""
@@ -83,14 +132,12 @@ def lsh_bands(threshold: float, num_perm: int, *, recall: float = CANDIDATE_RECA
 
 
 def _candidate_pairs(
-    sets: list[frozenset[str]], *, threshold: float, num_perm: int, seed: int
+    sets: list[np.ndarray], *, threshold: float, num_perm: int, seed: int
 ) -> list[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of documents whose MinHash signatures share an LSH band."""
     from datasketch import MinHash, MinHashLSH  # imported on use: reading a corpus needs neither
 
-    signatures = MinHash.bulk(
-        [[s.encode("utf-8") for s in shingle_set] for shingle_set in sets], num_perm=num_perm, seed=seed
-    )
+    signatures = MinHash.bulk(sets, num_perm=num_perm, seed=seed, hashfunc=int, scheme="affine64")
     lsh = MinHashLSH(num_perm=num_perm, params=lsh_bands(threshold, num_perm))
     with lsh.insertion_session() as session:
         for i, signature in enumerate(signatures):
@@ -123,7 +170,7 @@ def _ordered(documents: pd.DataFrame) -> pd.DataFrame:
 
 def find_duplicates(
     documents: pd.DataFrame,
-    tokens: pd.DataFrame,
+    tokens: pd.DataFrame | Iterable[pd.DataFrame],
     *,
     threshold: float = THRESHOLD,
     shingle_size: int = SHINGLE_SIZE,
@@ -133,33 +180,45 @@ def find_duplicates(
     """The ``duplicates`` table: every document in a group of near-duplicates.
 
     ``documents`` needs ``doc_id``, ``outlet`` and ``published``; ``tokens`` is the prepared
-    tokens table (``doc_id``, ``token_id``, ``lower``, ``is_punct``). Two documents pair when
-    the exact Jaccard of their ``shingle_size``-word shingle sets is at least ``threshold``
-    (MinHash/LSH proposes the pairs); groups are connected components of pairs, numbered by
-    their earliest member. The earliest member — earliest ``published``, ties (and missing
+    tokens table (``doc_id``, ``token_id``, ``lower``, ``is_punct``), whole (any row order)
+    or as pieces in the order ``prepare`` writes it (:func:`document_words`), so that
+    memory holds one piece and the hashed shingles. Two documents pair when the Jaccard of
+    their ``shingle_size``-word shingle sets is at least ``threshold`` (MinHash/LSH
+    proposes the pairs); groups are connected components of pairs, numbered by their
+    earliest member. The earliest member — earliest ``published``, ties (and missing
     dates, which come last) by the order of ``documents`` — is the group's source and the
-    one ``kept``. ``similarity`` is a member's highest exact Jaccard among its confirmed
-    pairs (every pair above the threshold is a candidate with probability ≥
+    one ``kept``. ``similarity`` is a member's highest Jaccard among its confirmed pairs
+    (every pair above the threshold is a candidate with probability ≥
     :data:`CANDIDATE_RECALL`). Documents shorter than ``shingle_size`` words are never
-    grouped. The same documents table gives the same rows whatever the order of
-    ``tokens``; the order of ``documents`` matters only for ties of date.
+    grouped. The same documents table gives the same rows whatever the order of a whole
+    ``tokens`` table; the order of ``documents`` matters only for ties of date.
     """
     if not 0 < threshold <= 1 or shingle_size < 1 or num_perm < 1:
         raise ValueError("threshold must be in (0, 1], shingle_size and num_perm at least 1")
     if documents["doc_id"].duplicated().any():
         raise ValueError("documents has repeated doc_id values")
     docs = _ordered(documents)
-    words = word_sequences(tokens[tokens["doc_id"].isin(docs["doc_id"])])
-    sequences = [words.get(d, []) for d in docs["doc_id"]]
-    sets = [shingles(w, shingle_size) for w in sequences]
-    has = [i for i, s in enumerate(sets) if s]
+    wanted = set(docs["doc_id"].astype(str))
+    if isinstance(tokens, pd.DataFrame):
+        pieces: Iterable[tuple[str, list[str]]] = word_sequences(tokens).items()
+    else:
+        pieces = document_words(tokens)
+    hashes: dict[str, np.ndarray] = {}
+    n_words: dict[str, int] = {}
+    for doc_id, words in pieces:
+        if doc_id in wanted:
+            hashes[doc_id], n_words[doc_id] = shingle_hashes(words, shingle_size), len(words)
+    empty = np.empty(0, dtype=np.uint64)
+    sets = [hashes.get(d, empty) for d in docs["doc_id"].astype(str)]
+    has = [i for i, s in enumerate(sets) if len(s)]
     candidates = _candidate_pairs([sets[i] for i in has], threshold=threshold, num_perm=num_perm, seed=seed)
-    pairs = [(has[i], has[j], jaccard(sets[has[i]], sets[has[j]])) for i, j in candidates]
+    pairs = [(has[i], has[j], hashed_jaccard(sets[has[i]], sets[has[j]])) for i, j in candidates]
     pairs = [p for p in pairs if p[2] >= threshold]
     best = np.zeros(len(docs))
     for i, j, similarity in pairs:
         best[i], best[j] = max(best[i], similarity), max(best[j], similarity)
-    return _duplicate_rows(docs, _groups(len(docs), pairs), best, [len(w) for w in sequences])
+    counts = [n_words.get(d, 0) for d in docs["doc_id"].astype(str)]
+    return _duplicate_rows(docs, _groups(len(docs), pairs), best, counts)
 
 
 def _duplicate_rows(

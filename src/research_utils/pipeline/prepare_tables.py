@@ -37,7 +37,15 @@ from ..ingest.clean import LineFilter
 from ..ingest.duplicates import find_duplicates
 from ..progress import Log, progress_bar, say
 from ..schemas import METADATA_COLUMNS
-from ..tables import FORMATS, TableFormat, TableWriter, as_table, dtypes, path_of, remove_other_formats
+from ..tables import (
+    FORMATS,
+    TableFormat,
+    TableWriter,
+    as_table,
+    iter_file_chunks,
+    path_of,
+    remove_other_formats,
+)
 
 #: The tables ``prepare`` writes.
 PREPARED_TABLES = ("documents", "sentences", "tokens", "glosses", "filtered_lines", "duplicates")
@@ -142,18 +150,6 @@ def _store_all(
             bar.update(len(annotations))
 
 
-def _word_columns(path: Path) -> pd.DataFrame:
-    """The columns of a just-written tokens table (CSV or Parquet) that near-duplicate
-    detection reads: ``doc_id``, ``token_id``, ``lower``, ``is_punct``."""
-    names = ["doc_id", "token_id", "lower", "is_punct"]
-    types = {name: dtypes("tokens")[name] for name in names}
-    if path.read_bytes()[:4] == b"PAR1":
-        import pyarrow.parquet as pq
-
-        return pq.read_table(path, columns=names).to_pandas().astype(types)
-    return pd.read_csv(path, usecols=names, dtype=types, keep_default_na=False, na_values=[""])
-
-
 def _write_prepared(
     corpus: Corpus, keys: list[str], store: AnnotationStore, out: Path, fmt: TableFormat, progress: bool
 ) -> dict[str, Path]:
@@ -181,7 +177,8 @@ def _write_prepared(
         count_table = pd.DataFrame(counts, columns=["doc_id", *COUNT_COLUMNS])
         documents = summarize_documents(corpus.documents, count_table)
         to_csv_file(documents, tmp["documents"])
-        to_csv_file(find_duplicates(documents, _word_columns(tmp["tokens"])), tmp["duplicates"])
+        words = iter_file_chunks("tokens", tmp["tokens"], columns=["doc_id", "token_id", "lower", "is_punct"])
+        to_csv_file(find_duplicates(documents, words), tmp["duplicates"])
         to_csv_file(as_table("glosses", corpus.glosses), tmp["glosses"])
         to_csv_file(corpus.filtered_lines, tmp["filtered_lines"])
     for name, path in paths.items():
