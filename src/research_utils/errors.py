@@ -32,3 +32,7 @@ class MissingResourcesError(ResearchUtilsError):
 
 class MissingTableError(ResearchUtilsError, FileNotFoundError):
     """A table a step reads has not been written yet: names the command that writes it."""
+
+
+class MissingFigureError(ResearchUtilsError, FileNotFoundError):
+    """A figure a notebook shows has not been saved yet: names the notebook that draws it."""

@@ -62,7 +62,7 @@ def plot_term_scatter(
     """
     if rates.empty:
         return no_data_figure("Term frequencies", reason="no term rates to compare")
-    named = {*rates["outlet_x"].astype(str), *rates["outlet_y"].astype(str)} - {OTHERS}
+    named = {*rates["outlet_x"].astype(str).unique(), *rates["outlet_y"].astype(str).unique()} - {OTHERS}
     chosen = styles_for(styles, named)
     pairs = _pairs(rates, chosen)
     left_out = [o for o in chosen if o not in {o for pair in pairs for o in pair}]
@@ -108,11 +108,12 @@ def plot_term_scatter(
 def _label_panels(fig: Figure, axes: np.ndarray, labels: list, *, fontsize: float) -> None:
     """Label every panel (``labels``: what :func:`_draw_pair` returned for each), once the
     layout is final; each panel alone, so adjustText redraws one panel, not all."""
-    fig.canvas.draw()  # final axes positions, for the labels' line height
+    fig.draw_without_rendering()  # final axes positions, for the labels' line height
     fig.set_layout_engine("none")  # keep them: labels are outside the layout anyway
     for ax, (points, wanted, markers, top) in zip(axes.flat, labels, strict=False):
         with _alone(fig, ax):
-            _label_terms(fig, ax, points, wanted, markers, top=top, fontsize=fontsize)
+            iterations = 300 if len(labels) == 1 else 100  # a small panel has few labels
+            _label_terms(fig, ax, points, wanted, markers, top=top, fontsize=fontsize, iterations=iterations)
 
 
 @contextlib.contextmanager
@@ -210,6 +211,7 @@ def _label_terms(
     *,
     top: float,
     fontsize: float,
+    iterations: int = 300,
 ) -> None:
     """Label the ``wanted`` terms of ``points`` (index: term; ``x``, ``y``) on ``fig``'s
     ``ax`` and move the labels apart, off the ``markers``, with adjustText (axes from 0 to
@@ -217,8 +219,8 @@ def _label_terms(
 
     Terms sharing a point start as a column of labels beside it (one line apart, in the
     order of ``wanted``), so adjustText separates groups rather than untangling labels
-    stacked on one spot. adjustText runs a fixed number of iterations with no time limit,
-    so the layout is the same on every run.
+    stacked on one spot. adjustText runs a fixed number of ``iterations`` with no time
+    limit, so the layout is the same on every run.
     """
     from adjustText import adjust_text
 
@@ -237,16 +239,30 @@ def _label_terms(
             target_y.append(py)
     if not texts:
         return
+    obstacles = _obstacles(markers, top)
     adjust_text(
         texts,
-        x=markers["per_1k_x"].to_numpy(),
-        y=markers["per_1k_y"].to_numpy(),
+        x=obstacles[:, 0],
+        y=obstacles[:, 1],
         target_x=target_x,
         target_y=target_y,
         ax=ax,
-        iter_lim=300,
+        iter_lim=iterations,
         time_lim=None,
         expand=(1.15, 1.4),
         force_text=(0.4, 0.6),
         arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.5},
     )
+
+
+def _obstacles(markers: pd.DataFrame, top: float, *, cells: int = 250) -> np.ndarray:
+    """The markers labels must avoid, one per occupied cell of a ``cells`` × ``cells`` grid
+    over the axes (a cell is about a marker wide): thousands of rare terms piled near zero
+    repel a label as much as one marker there does, and adjustText's time grows with the
+    points it is given. Returns an (n, 2) array of x, y in data units, in grid order."""
+    xy = markers[["per_1k_x", "per_1k_y"]].to_numpy(dtype=float)
+    if not len(xy):
+        return xy.reshape(0, 2)
+    cell = np.floor(xy / (top / cells)).astype(np.int64)
+    _, first = np.unique(cell, axis=0, return_index=True)
+    return xy[np.sort(first)]

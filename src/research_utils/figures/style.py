@@ -36,6 +36,8 @@ from ..errors import InputError
 from ..files import write_atomic
 
 DPI = 200
+#: Most pixels of a PNG: a larger figure is written at fewer dots per inch (:func:`png_dpi`).
+MAX_PNG_PIXELS = 6_000_000
 #: Okabe & Ito (2008) colours, ordered so neighbours differ strongly in lightness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 #: Colours for outlets 9 to 40: matplotlib's qualitative ``tab20``, ``tab20b`` and ``tab20c``
@@ -249,10 +251,18 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -
     with mpl.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"], "svg.fonttype": "path"}):
         for fmt, metadata in (("png", png), ("svg", svg)):
             path = folder / f"{name}.{fmt}"
-            save = functools.partial(fig.savefig, format=fmt, dpi=DPI, metadata=metadata, bbox_inches=bbox)
+            dpi = png_dpi(bbox) if fmt == "png" else DPI
+            save = functools.partial(fig.savefig, format=fmt, dpi=dpi, metadata=metadata, bbox_inches=bbox)
             write_atomic(path, save)
             paths.append(path)
     return paths[0], paths[1]
+
+
+def png_dpi(bbox: Bbox) -> float:
+    """:data:`DPI`, or fewer dots per inch for a figure that would exceed
+    :data:`MAX_PNG_PIXELS` (the many-outlet grids: drawing 15 million pixels costs seconds
+    and shows no more on a screen; the SVG keeps every detail at any size)."""
+    return min(float(DPI), (MAX_PNG_PIXELS / max(bbox.width * bbox.height, 1e-9)) ** 0.5)
 
 
 def _tight_bbox(fig: Figure) -> Bbox:
@@ -270,9 +280,11 @@ def _freeze_layout(fig: Figure) -> None:
     """Lay ``fig`` out once and keep that layout: constrained layout moves axes by fractions
     of a pixel each time it runs on a figure of many panels, which would change the clip
     paths' ids in the SVG from one save to the next, and the PNG and SVG would differ."""
-    if fig.get_layout_engine() is None or isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+    engine = fig.get_layout_engine()
+    if engine is None:
         return
-    fig.draw_without_rendering()
+    if not isinstance(engine, PlaceHolderLayoutEngine):  # a placeholder: laid out already
+        fig.draw_without_rendering()
     fig.set_layout_engine(None)  # no engine at all: savefig lays nothing out again
 
 

@@ -4,7 +4,8 @@
 the stage's folder (cached); ``nb.styles`` gives every outlet of the study one style for all
 figures; ``nb.say(text)`` shows a computed reading; ``nb.note(section)`` shows the study's
 own interpretation for a section if its notes have one (nothing otherwise);
-``nb.figure(fig, name)`` saves a figure in the study's figures folder and shows it. Cells
+``nb.figure(fig, name)`` saves a figure in the study's figures folder and shows it, and
+``nb.show_figure(name)`` shows one an earlier notebook saved. Cells
 stay a few lines, and nothing a cell shows is typed into the notebook.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
+from ..errors import MissingFigureError
 from ..figures.style import OutletStyle, outlet_styles, save_figure
 from ..study import Study, default_study
 from ..tables import empty_table, iter_table_chunks, read_table
@@ -100,6 +102,20 @@ class StudyNotebook:
 
         png, _ = save_figure(fig, name, self.study.figures)
         display(Image(filename=png))
+
+    def show_figure(self, name: str) -> None:
+        """Show a figure an earlier notebook saved (``NAME.png`` in the study's figures
+        folder, e.g. ``"02_keyness"``) instead of drawing the same figure again."""
+        from IPython.display import Image, display
+
+        path = self.study.figures / f"{name}.png"
+        if not path.is_file():
+            notebook = next(iter(sorted(self.study.notebooks.glob(f"{name[:2]}_*.ipynb"))), None)
+            raise MissingFigureError(
+                f"{path} not found\n  fix: run {notebook.name if notebook else 'the notebook that draws it'} "
+                "first (research-utils notebooks runs them in order)"
+            )
+        display(Image(filename=path))
 
 
 def open_study(study_file: str | Path | None = None) -> StudyNotebook:
