@@ -639,3 +639,22 @@ def test_validation_says_what_it_rests_on() -> None:
     assert "covers 8 of 50 sentences (A 8 of 20; B 0 of 30)" in fig.axes[0].get_title()
     none = figures.plot_frame_validation(validation.iloc[:0], coverage=coverage.assign(n_coded=0))
     assert "nothing validated" in figures.description(none)
+
+
+def test_a_large_figure_is_saved_within_the_pixel_cap_and_a_small_one_at_full_resolution(
+    tmp_path: Path,
+) -> None:
+    from PIL import Image
+
+    from research_utils.figures.style import DPI, MAX_PNG_PIXELS, new_figure
+
+    for width, height in ((6.0, 4.0), (18.0, 24.0)):
+        fig, axes = new_figure(1, 1, width=width, height=height)
+        axes[0, 0].plot([0, 1], [0, 1])
+        png, _ = figures.save_figure(fig, f"f{width:g}", tmp_path)
+        pixels = Image.open(png).size
+        assert pixels[0] * pixels[1] <= MAX_PNG_PIXELS * 1.01
+        if width < 10:  # a small figure keeps its full resolution
+            assert pixels[0] >= 0.9 * width * DPI
+        else:  # a large one is scaled down, not cropped: its aspect is kept
+            assert abs(pixels[0] / pixels[1] - width / height) < 0.05

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -52,3 +53,13 @@ def test_a_check_that_the_data_contradict_is_reported(tmp_path: Path) -> None:
     assert check_notes(notes, lambda name: good) == ["a: t.x is 1.5, the note says 2.5"]
     bad = pd.DataFrame({"x": [2.0, 3.0], "kind": ["a", "b"]})
     assert check_notes(notes, lambda name: bad) == ["a: t.rows is 2, the note says 3"]
+
+
+def test_a_notebook_shows_a_figure_an_earlier_notebook_saved_or_says_which_to_run(tmp_path: Path) -> None:
+    from research_utils.errors import MissingFigureError
+
+    nb = open_study(REPO / "study.yaml")
+    nb.show_figure("02_keyness")  # committed with the study
+    nb.study = dataclasses.replace(nb.study, figures=tmp_path)
+    with pytest.raises(MissingFigureError, match=r"02_keyness.png not found\n  fix: run 02_term_frequency.ipynb"):
+        nb.show_figure("02_keyness")

@@ -91,11 +91,14 @@ def _add_later_stages(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     notebooks = _command(
         sub,
         "notebooks",
-        "execute the study's numbered notebooks in order, in place",
+        "execute the study's numbered notebooks in place, each after those it needs",
         "research-utils notebooks --study studies/floods",
     )
     _study_option(notebooks)
     notebooks.add_argument("--notebooks", type=Path, default=None, help="folder (default: the study's)")
+    notebooks.add_argument(
+        "--jobs", type=cli._positive_int, default=None, help="notebooks at a time (default: all cores)"
+    )
     notebooks.set_defaults(func=cli._notebooks)
 
     run = _command(

@@ -136,7 +136,7 @@ def _notebooks(args: argparse.Namespace) -> int:
 
     study = _study(args)
     folder = args.notebooks or study.notebooks
-    for path in run_notebooks(folder, parameters=notebook_parameters(study, folder)):
+    for path in run_notebooks(folder, parameters=notebook_parameters(study, folder), jobs=args.jobs):
         print(f"executed {path}", flush=True)
     return 0
 

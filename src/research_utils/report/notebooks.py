@@ -9,12 +9,20 @@ Volatile metadata (papermill's and nbclient's timestamps and durations) is remov
 notebook is written only once it has run to the end (temporary file, then rename), so
 re-executing an unchanged notebook leaves it byte-identical and a failed run leaves it as
 it was.
+
+Notebooks that do not need each other run at the same time, each in its own kernel: a
+notebook runs after the ones its metadata names (``"research_utils": {"after":
+["02_term_frequency"]}``; ``[]``: none) or, without that key, after every notebook numbered
+before it — so a notebook a user adds runs last, as it always did.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
 from collections.abc import Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -79,22 +87,87 @@ def execute_notebook(
     return write_text_atomic(output, nbformat.writes(nb) + "\n")
 
 
+def notebook_needs(path: Path, earlier: list[Path]) -> list[Path]:
+    """The notebooks among ``earlier`` that ``path`` runs after: those its metadata's
+    ``research_utils.after`` names (stems, e.g. ``02_term_frequency``), else all of them."""
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("research_utils", {})
+    if "after" not in meta:
+        return list(earlier)
+    by_stem = {p.stem: p for p in earlier}
+    names = meta["after"]
+    unknown = [n for n in names if n not in by_stem] if isinstance(names, list) else [names]
+    if unknown:
+        raise ResearchUtilsError(
+            f"{path}: metadata research_utils.after names {unknown!r}, not a notebook numbered before it "
+            f"(those are: {', '.join(by_stem) or 'none'})\n"
+            "  fix: list the stems of earlier notebooks, e.g. [\"02_term_frequency\"], or [] for none"
+        )
+    return [by_stem[n] for n in names]
+
+
 def run_notebooks(
     notebooks_dir: str | Path = NOTEBOOKS_DIR,
     *,
     out_dir: str | Path | None = None,
     parameters: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Execute every numbered notebook in order; return the executed files.
+    """Execute every numbered notebook, each after those it needs (:func:`notebook_needs`),
+    up to ``jobs`` at a time (default: the machine's cores); return the executed files in
+    number order.
 
     Without ``out_dir`` the notebooks run in place. With ``out_dir`` the executed copies are
     written there (a study's notebooks folder), leaving the templates untouched. Either way
     ``parameters`` (the study file) are injected after each notebook's ``parameters`` cell.
+    When a notebook fails, none that needs it starts, those running finish, and the first
+    failure (in number order) is raised.
     """
     paths = notebook_paths(notebooks_dir)
     if not paths:
         raise ResearchUtilsError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
-    if out_dir is None:
-        return [execute_notebook(p, parameters=parameters) for p in paths]
-    out = Path(out_dir).resolve()
-    return [execute_notebook(p, out / p.name, parameters=parameters, cwd=p.parent.resolve()) for p in paths]
+    needs = {p: notebook_needs(p, paths[:i]) for i, p in enumerate(paths)}
+    out = Path(out_dir).resolve() if out_dir is not None else None
+    calls = {
+        p: (p, out / p.name if out else None, dict(parameters or {}), p.parent.resolve() if out else None)
+        for p in paths
+    }
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    if workers == 1:
+        return [_execute(*calls[p]) for p in paths]
+    return _run_in_parallel(paths, needs, calls, workers)
+
+
+def _execute(path: Path, output: Path | None, parameters: dict[str, Any], cwd: Path | None) -> Path:
+    return execute_notebook(path, output, parameters=parameters, cwd=cwd)
+
+
+def _run_in_parallel(
+    paths: list[Path], needs: dict[Path, list[Path]], calls: dict[Path, tuple], workers: int
+) -> list[Path]:
+    """Run ``paths`` in worker processes, each once all it ``needs`` has run."""
+    import multiprocessing
+
+    done: dict[Path, Path] = {}
+    failed: dict[Path, BaseException] = {}
+    running: dict[Future[Path], Path] = {}
+    pending = list(paths)
+    # spawn: a fresh interpreter per worker, nothing of this process's state (or threads) shared
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        while pending or running:
+            ready = [p for p in pending if all(n in done for n in needs[p])] if not failed else []
+            for path in ready[: workers - len(running)]:
+                pending.remove(path)
+                running[pool.submit(_execute, *calls[path])] = path
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path = running.pop(future)
+                error = future.exception()
+                if error is None:
+                    done[path] = future.result()
+                else:
+                    failed[path] = error
+    if failed:
+        raise failed[min(failed, key=paths.index)]
+    return [done[p] for p in paths]
