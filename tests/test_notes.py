@@ -61,5 +61,6 @@ def test_a_notebook_shows_a_figure_an_earlier_notebook_saved_or_says_which_to_ru
     nb = open_study(REPO / "study.yaml")
     nb.show_figure("02_keyness")  # committed with the study
     nb.study = dataclasses.replace(nb.study, figures=tmp_path)
-    with pytest.raises(MissingFigureError, match=r"02_keyness.png not found\n  fix: run 02_term_frequency.ipynb"):
+    fix = r"02_keyness.png not found\n  fix: run 02_term_frequency.ipynb"
+    with pytest.raises(MissingFigureError, match=fix):
         nb.show_figure("02_keyness")
