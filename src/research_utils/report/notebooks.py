@@ -100,7 +100,7 @@ def notebook_needs(path: Path, earlier: list[Path]) -> list[Path]:
         raise ResearchUtilsError(
             f"{path}: metadata research_utils.after names {unknown!r}, not a notebook numbered before it "
             f"(those are: {', '.join(by_stem) or 'none'})\n"
-            "  fix: list the stems of earlier notebooks, e.g. [\"02_term_frequency\"], or [] for none"
+            '  fix: list the stems of earlier notebooks, e.g. ["02_term_frequency"], or [] for none'
         )
     return [by_stem[n] for n in names]
 
