@@ -102,7 +102,12 @@ def test_the_linear_vader_scores_every_sentence_exactly_as_nltks_own():
         "!!! ?? - '' \"\" , . ;",
         "",
         "ALL CAPS GREAT news, and some great.",
+        "The committee met on Tuesday !!! ??",  # no lexicon word: the early return
+        "very",
+        "kind of",
+        "but",
     ]
     nltk_analyzer = SentimentIntensityAnalyzer()
     ours = sentiment_analyzer()
     assert [ours.polarity_scores(t) for t in texts] == [nltk_analyzer.polarity_scores(t) for t in texts]
+    assert sum(ours.polarity_scores(t)["compound"] == 0 for t in texts) > 500  # both paths taken

@@ -7,8 +7,10 @@ about 70 % of VADER's time on news sentences. The same mapping is decided per wo
 VADER's dictionary maps is ``p + w`` or ``w + p`` with ``p`` one of its punctuation marks and
 ``w`` a word of the sentence without punctuation, and since ``w`` holds no punctuation the
 split is the word's leading (or trailing) run of punctuation. ``polarity_scores`` is NLTK's,
-repeated only to use this class; ``tests/test_tone.py`` checks every score against NLTK's
-own on Brown and on punctuation-heavy text.
+repeated only to use this class, and returns at once for a sentence with no word of VADER's
+lexicon (only those get a valence; NLTK's arithmetic on all zeros gives compound 0 and
+neutral 1); ``tests/test_tone.py`` checks every score against NLTK's own on Brown and on
+punctuation-heavy text.
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class SentimentAnalyzer(SentimentIntensityAnalyzer):
         """VADER's scores of ``text``, as :meth:`SentimentIntensityAnalyzer.polarity_scores`."""
         sentitext = LinearSentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
         words = sentitext.words_and_emoticons
+        if not any(w.lower() in self.lexicon for w in words):
+            # only lexicon words get a valence; NLTK's arithmetic on all zeros gives this
+            return {"neg": 0.0, "neu": 1.0 if words else 0.0, "pos": 0.0, "compound": 0.0}
         first_index: dict[str, int] = {}
         for i, item in enumerate(words):
             first_index.setdefault(item, i)
