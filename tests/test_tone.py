@@ -111,3 +111,27 @@ def test_the_linear_vader_scores_every_sentence_exactly_as_nltks_own():
     ours = sentiment_analyzer()
     assert [ours.polarity_scores(t) for t in texts] == [nltk_analyzer.polarity_scores(t) for t in texts]
     assert sum(ours.polarity_scores(t)["compound"] == 0 for t in texts) > 500  # both paths taken
+
+
+def test_an_outlet_of_thousands_of_sentences_is_drawn_as_its_distribution_not_as_points():
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import StepPatch
+    from nltk.corpus import brown
+
+    analyzer = sentiment_analyzer()
+    rows = [("news", " ".join(s)) for s in brown.sents(categories="news")[:2500]]
+    rows += [("lore", " ".join(s)) for s in brown.sents(categories="lore")[:40]]
+    scores = [analyzer.polarity_scores(text)["compound"] for _, text in rows]
+    tone = pd.DataFrame({"outlet": [o for o, _ in rows], "compound": scores})
+    fig = figures.plot_tone(tone)
+    ax = fig.axes[0]
+    points = [c for c in ax.collections if isinstance(c, PathCollection) and len(c.get_offsets()) > 1]
+    assert [len(c.get_offsets()) for c in points] == [40]  # the small outlet keeps its points
+    steps = [p for p in ax.patches if isinstance(p, StepPatch)]
+    assert len(steps) == 2  # the large one: a filled histogram and its outline
+    assert "rows of over 2,000 sentences: their distribution" in ax.get_title()
+    assert "as a histogram for the 1 with over 2,000 sentences" in figures.description(fig)
+    diamonds = [c for c in ax.collections if len(c.get_offsets()) == 1]
+    means = sorted(round(float(c.get_offsets()[0][0]), 6) for c in diamonds)
+    expected = tone.groupby("outlet")["compound"].mean().round(6).sort_values().tolist()
+    assert means == expected
