@@ -30,6 +30,7 @@ import datetime
 import functools
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -83,8 +84,6 @@ def brown_pieces(words: int, round_: int) -> list[tuple[str, str, str]]:
     seed before cutting, so every document is new text (no cache hit, no wire copy) with the
     vocabulary and length of its category.
     """
-    import random
-
     from nltk.corpus import brown
 
     pieces = []
@@ -111,7 +110,8 @@ def brown_pieces(words: int, round_: int) -> list[tuple[str, str, str]]:
 
 def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
     """A corpus folder of ``n_documents`` Brown pieces of about ``words`` words each
-    (:func:`brown_pieces`), dated over 1961."""
+    (:func:`brown_pieces`, in a seeded random order, so a corpus of any size has about the
+    same share of each category: growth ratios compare like with like), dated over 1961."""
     from research_utils.ingest import write_manifest
 
     folder.mkdir(parents=True)
@@ -122,7 +122,9 @@ def build_corpus(folder: Path, n_documents: int, words: int) -> Path:
         round_ = 0
         for i in range(n_documents):
             if i >= len(pieces):
-                pieces += brown_pieces(words, round_)
+                more = brown_pieces(words, round_)
+                random.Random(round_).shuffle(more)  # every size: the same mix of the 15 outlets
+                pieces += more
                 round_ += 1
             fileid, category, text = pieces[i]
             doc_id = f"{fileid}_{i:06d}"
