@@ -100,7 +100,10 @@ def _add_later_stages(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
         "--jobs", type=cli._positive_int, default=None, help="notebooks at a time (default: all cores)"
     )
     notebooks.set_defaults(func=cli._notebooks)
+    _add_run_report_docs(sub, cli)
 
+
+def _add_run_report_docs(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     run = _command(
         sub,
         "run",

@@ -269,11 +269,9 @@ def _tight_bbox(fig: Figure) -> Bbox:
     """The figure's tight bounding box in inches, padded as ``bbox_inches="tight"`` pads it,
     measured once for both formats: ``"tight"`` would lay the figure out again for each
     format (a third of the time of saving a figure of many panels)."""
-    renderer = FigureCanvasAgg(fig).get_renderer() if not isinstance(fig.canvas, FigureCanvasAgg) else None
-    renderer = renderer or fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    tight = fig.get_tightbbox(renderer)
-    assert tight is not None
-    return tight.padded(mpl.rcParams["savefig.pad_inches"])
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    tight = fig.get_tightbbox(canvas.get_renderer())
+    return (tight or fig.bbox_inches).padded(mpl.rcParams["savefig.pad_inches"])
 
 
 def _freeze_layout(fig: Figure) -> None:

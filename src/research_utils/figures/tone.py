@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .style import MAX_HEIGHT, Styles, describe, figure_style, new_figure, outlet_list, styles_for
+from .style import (
+    MAX_HEIGHT,
+    OutletStyle,
+    Styles,
+    describe,
+    figure_style,
+    new_figure,
+    outlet_list,
+    styles_for,
+)
 
 #: Above this many sentences an outlet's row shows their distribution (a mirrored histogram
 #: of :data:`BINS` bins over −1 to 1) instead of one point each: the figure then costs the same
@@ -46,22 +56,7 @@ def plot_tone(tone: pd.DataFrame, *, styles: Styles | None = None) -> Figure:
         for k, outlet in enumerate(outlets):
             style, row = chosen[outlet], len(outlets) - 1 - k
             scores = tone.loc[tone["outlet"] == outlet, "compound"].to_numpy(float)
-            if len(scores) > MANY_POINTS:
-                counts, edges = np.histogram(scores, bins=BINS, range=(-1.0, 1.0))
-                half = 0.3 * np.sqrt(counts / counts.max())  # the spike at 0 leaves the rest visible
-                ax.stairs(row + half, edges, baseline=row - half, fill=True, color=style.colour, zorder=2)
-                ax.stairs(row + half, edges, baseline=row - half, color="black", linewidth=0.4, zorder=2)
-            else:
-                ax.scatter(
-                    scores,
-                    row + rng.uniform(-0.22, 0.22, len(scores)),
-                    s=30,
-                    color=style.colour,
-                    marker=style.marker,
-                    edgecolors="black",
-                    linewidths=0.5,
-                    zorder=2,
-                )
+            _draw_scores(ax, scores, row, style, rng)
             ticks.append(outlet)
             label = f"n={len(scores)}" if len(scores) else "no sentences scored"
             ax.text(-1.03, row + 0.3, label, fontsize=7, color="#555555", va="center")
@@ -95,3 +90,27 @@ def plot_tone(tone: pd.DataFrame, *, styles: Styles | None = None) -> Figure:
         + (f"; as a histogram for the {len(many)} with over {MANY_POINTS:,} sentences." if many else ".")
     )
     return describe(fig, text)
+
+
+def _draw_scores(
+    ax: Axes, scores: np.ndarray, row: int, style: OutletStyle, rng: np.random.Generator
+) -> None:
+    """One outlet's row: a point per score (jittered), or above :data:`MANY_POINTS` scores a
+    histogram mirrored about the row, heights the square root of the counts (the spike at 0
+    leaves the rest visible), the tallest bin the row's full height."""
+    if len(scores) > MANY_POINTS:
+        counts, edges = np.histogram(scores, bins=BINS, range=(-1.0, 1.0))
+        half = 0.3 * np.sqrt(counts / counts.max())
+        ax.stairs(row + half, edges, baseline=row - half, fill=True, color=style.colour, zorder=2)
+        ax.stairs(row + half, edges, baseline=row - half, color="black", linewidth=0.4, zorder=2)
+        return
+    ax.scatter(
+        scores,
+        row + rng.uniform(-0.22, 0.22, len(scores)),
+        s=30,
+        color=style.colour,
+        marker=style.marker,
+        edgecolors="black",
+        linewidths=0.5,
+        zorder=2,
+    )
