@@ -150,7 +150,11 @@ def _run_in_parallel(
     done: dict[Path, Path] = {}
     failed: dict[Path, BaseException] = {}
     running: dict[Future[Path], Path] = {}
-    pending = list(paths)
+    # those others wait for first (most waiting notebooks first, then number order): a notebook
+    # nothing waits for fills a free worker last instead of delaying the ones that are waited on
+    closure = {q: _needs_all(q, needs) for q in paths}
+    waiting = {p: sum(p in closure[q] for q in paths) for p in paths}
+    pending = sorted(paths, key=lambda p: (-waiting[p], paths.index(p)))
     # spawn: a fresh interpreter per worker, nothing of this process's state (or threads) shared
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         while pending or running:
@@ -171,3 +175,15 @@ def _run_in_parallel(
     if failed:
         raise failed[min(failed, key=paths.index)]
     return [done[p] for p in paths]
+
+
+def _needs_all(path: Path, needs: dict[Path, list[Path]]) -> set[Path]:
+    """Every notebook ``path`` waits for, directly or through others."""
+    found: set[Path] = set()
+    todo = list(needs[path])
+    while todo:
+        other = todo.pop()
+        if other not in found:
+            found.add(other)
+            todo.extend(needs[other])
+    return found
