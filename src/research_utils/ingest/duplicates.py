@@ -79,7 +79,7 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 def shingle_hashes(words: Sequence[str], size: int = SHINGLE_SIZE) -> np.ndarray:
     """The sorted, distinct 64-bit hashes of the ``size``-word shingles of ``words``."""
-    texts = np.array([" ".join(words[i : i + size]) for i in range(len(words) - size + 1)], dtype=object)
+    texts = np.array(list(shingles(words, size)), dtype=object)
     if not len(texts):
         return np.empty(0, dtype=np.uint64)
     return np.unique(pd.util.hash_array(texts, categorize=False))  # most shingles are distinct

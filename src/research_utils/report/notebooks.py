@@ -18,10 +18,11 @@ before it — so a notebook a user adds runs last, as it always did.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -127,22 +128,24 @@ def run_notebooks(
         raise ResearchUtilsError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
     needs = {p: notebook_needs(p, paths[:i]) for i, p in enumerate(paths)}
     out = Path(out_dir).resolve() if out_dir is not None else None
-    calls = {
-        p: (p, out / p.name if out else None, dict(parameters or {}), p.parent.resolve() if out else None)
+    calls = {  # picklable: a worker process runs each
+        p: functools.partial(
+            execute_notebook,
+            p,
+            out / p.name if out else None,
+            parameters=dict(parameters or {}),
+            cwd=p.parent.resolve() if out else None,
+        )
         for p in paths
     }
     workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     if workers == 1:
-        return [_execute(*calls[p]) for p in paths]
+        return [calls[p]() for p in paths]
     return _run_in_parallel(paths, needs, calls, workers)
 
 
-def _execute(path: Path, output: Path | None, parameters: dict[str, Any], cwd: Path | None) -> Path:
-    return execute_notebook(path, output, parameters=parameters, cwd=cwd)
-
-
 def _run_in_parallel(
-    paths: list[Path], needs: dict[Path, list[Path]], calls: dict[Path, tuple], workers: int
+    paths: list[Path], needs: dict[Path, list[Path]], calls: Mapping[Path, Callable[[], Path]], workers: int
 ) -> list[Path]:
     """Run ``paths`` in worker processes, each once all it ``needs`` has run."""
     import multiprocessing
@@ -161,7 +164,7 @@ def _run_in_parallel(
             ready = [p for p in pending if all(n in done for n in needs[p])] if not failed else []
             for path in ready[: workers - len(running)]:
                 pending.remove(path)
-                running[pool.submit(_execute, *calls[path])] = path
+                running[pool.submit(calls[path])] = path
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
