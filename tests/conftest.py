@@ -85,11 +85,12 @@ def copy_raw(dest: Path) -> Path:
 
 
 def hash_tree(folder: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``folder``, by relative path (new or changed files show)."""
+    """SHA-256 of every file under ``folder``, by relative path (new or changed files show),
+    but for output folders' lock files (they name the process that last held them)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.name.endswith(".lock")
     }
 
 

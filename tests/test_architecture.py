@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "research_utils"
 #: Stages in data-flow order; a stage may import the shared modules and earlier stages only.
 STAGES = ("ingest", "annotate", "analyse", "figures", "report")
-SHARED = {"config", "errors", "files", "schemas", "tables", "progress", "study", "engine"}
+SHARED = {"config", "errors", "files", "outputs", "schemas", "tables", "progress", "study", "engine"}
 #: Modules above the stages: they may import everything.
 TOP = {"pipeline", "cli", "_cli_parser", "docs", "__init__", "__main__"}
 

@@ -72,7 +72,7 @@ def chromium() -> str:
 def lab(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A JupyterLab server over a copy of the project; yields its base URL with token."""
     work = tmp_path_factory.mktemp("lab")
-    for folder in ("notebooks", "data", "figures", "instruments", "notes"):
+    for folder in ("notebooks", "data", "figures", "instruments", "notes", "coding", "suggestions"):
         if (ROOT / folder).exists():
             shutil.copytree(ROOT / folder, work / folder)
     shutil.copyfile(ROOT / "study.yaml", work / "study.yaml")  # the study the notebooks open

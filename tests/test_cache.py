@@ -17,7 +17,6 @@ from conftest import APPLE, TABLES, TAIPEI, copy_raw, hash_tree
 from research_utils import tables
 from research_utils.annotate import cache, tokens
 from research_utils.cli import main
-from research_utils.errors import ResearchUtilsError
 from research_utils.ingest import write_manifest
 from research_utils.pipeline import prepare
 from research_utils.schemas import METADATA_COLUMNS
@@ -38,7 +37,9 @@ def tokenised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def table_files(out: Path) -> dict[str, str]:
-    return {name: digest for name, digest in hash_tree(out).items() if not name.startswith(".cache")}
+    return {
+        name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")
+    }  # hidden: cache, lock
 
 
 def fresh_tables(raw: Path, out: Path) -> dict[str, str]:
@@ -174,13 +175,18 @@ def test_clearing_the_cache_gives_the_same_tables(tmp_path: Path, tokenised: lis
     assert sorted(table_files(out)) == sorted(f"{name}.csv" for name in TABLES)
 
 
-def test_a_damaged_cache_is_reported_with_the_fix(tmp_path: Path) -> None:
+def test_an_unreadable_cache_is_rebuilt_and_said_once(tmp_path: Path, tokenised: list[str]) -> None:
     raw, out = copy_raw(tmp_path / "raw"), tmp_path / "out"
     prepare(raw, out)
+    expected = table_files(out)
     (out / cache.CACHE_DIR / cache.STATE_FILE).unlink()
     (out / cache.CACHE_DIR / cache.STORE_FILE).write_bytes(b"not a database" * 100)
-    with pytest.raises(ResearchUtilsError, match="delete the cache folder"):
-        prepare(raw, out)
+    del tokenised[:]
+    said: list[str] = []
+    prepare(raw, out, log=said.append)
+    assert [line for line in said if "could not be read" in line and "rebuilt" in line] != []
+    assert tokenised == [APPLE, TAIPEI]
+    assert table_files(out) == expected
 
 
 def test_a_failed_run_keeps_what_was_tokenised(

@@ -15,6 +15,7 @@ from research_utils.analyse.stage import OUTPUT_TABLES
 from research_utils.cli import main
 from research_utils.errors import InputError
 from research_utils.ingest import read_corpus
+from research_utils.outputs import LOCK_FILE
 from research_utils.schemas import METADATA_COLUMNS
 
 NEW_ID = "005_example_article"
@@ -101,7 +102,9 @@ def test_prepare_defaults_write_the_declared_tables(
     assert main(["prepare"]) == 0
     printed = capsys.readouterr().out
     out = tmp_path / "data" / "processed"
-    tables_written = sorted(p.name for p in out.iterdir() if p.name != ".cache")  # .cache: prepare's cache
+    tables_written = sorted(
+        p.name for p in out.iterdir() if not p.name.startswith(".")
+    )  # hidden: the cache and the lock
     assert tables_written == sorted(f"{name}.csv" for name in TABLES)
     for name in TABLES:
         path = tables.path_of(name, out)
@@ -129,7 +132,9 @@ def test_analyse_writes_every_analysed_table_to_its_own_folder(
     out = tmp_path / "analysed"
     assert main(["analyse", "--processed", str(processed), "--out", str(out)]) == 0
     assert hash_tree(processed) == before  # the processed folder is only read
-    assert sorted(p.name for p in out.iterdir()) == sorted(f"{name}.csv" for name in OUTPUT_TABLES)
+    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_FILE) == sorted(
+        f"{name}.csv" for name in OUTPUT_TABLES
+    )
     printed = capsys.readouterr().out
     for name in OUTPUT_TABLES:
         assert str(tables.path_of(name, out)) in printed

@@ -24,7 +24,9 @@ LOADERS = ("sentence_splitter", "word_tokenizer", "tagger", "lemmatizer", "stop_
 
 
 def table_files(out: Path) -> dict[str, str]:
-    return {name: digest for name, digest in hash_tree(out).items() if not name.startswith(".cache")}
+    return {
+        name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")
+    }  # hidden: cache, lock
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,9 @@ def prepare(raw: Path, out: Path, *options: str) -> Path:
 
 def table_bytes(out: Path) -> dict[str, str]:
     """Hashes of the table files (the cache folder left out)."""
-    return {name: digest for name, digest in hash_tree(out).items() if not name.startswith(".cache")}
+    return {
+        name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")
+    }  # hidden: cache, lock
 
 
 @pytest.fixture(scope="module")

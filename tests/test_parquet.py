@@ -22,13 +22,16 @@ from research_utils.annotate import engines
 from research_utils.errors import ResearchUtilsError
 from research_utils.files import csv_rows
 from research_utils.ingest import write_manifest
+from research_utils.outputs import LOCK_FILE
 from research_utils.pipeline import prepare
 
 LARGE = ("sentences", "tokens")
 
 
 def table_files(out: Path) -> dict[str, str]:
-    return {name: digest for name, digest in hash_tree(out).items() if not name.startswith(".cache")}
+    return {
+        name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")
+    }  # hidden: cache, lock
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def parquet_run(raw_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def test_parquet_holds_the_same_tables_as_csv(parquet_run: Path, prepared: Path) -> None:
-    names = sorted(p.name for p in parquet_run.iterdir() if p.is_file())
+    names = sorted(p.name for p in parquet_run.iterdir() if p.is_file() and p.name != LOCK_FILE)
     assert names == [
         "documents.csv",
         "duplicates.csv",

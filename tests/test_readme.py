@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from research_utils import tables
 from research_utils.cli import build_parser, main
 from research_utils.docs import END, FINDINGS_END, FINDINGS_START, START, data_dictionary, update_readme
 from research_utils.schemas import SCHEMAS
@@ -83,3 +84,22 @@ def test_the_methods_document_covers_what_the_code_cites() -> None:
     for path in (ROOT / "src" / "research_utils").rglob("*.py"):
         cited |= set(re.findall(r"docs/methods\.md", path.read_text(encoding="utf-8")))
     assert cited, "the code should point readers to docs/methods.md"
+
+
+def test_the_readmes_statements_on_the_studys_coding_hold() -> None:
+    """Issue 13: what "What the measurements say" states about the study's two codings and its
+    classifier, checked against the tables it comes from."""
+    from research_utils.study import read_study
+
+    study = read_study(ROOT / "study.yaml")
+    reliability = tables.read_table("reliability", study.coding).set_index("frame")
+    perfect = sorted(reliability.index[reliability["alpha"] == 1.0])
+    assert perfect == ["responsibility", "technology_risk"]
+    assert "Agreement is\nperfect on technology_risk and responsibility" in README
+    below = sorted(reliability.index[reliability["alpha_low"] < 0.667])
+    assert below == ["economic_market", "security_order"]
+    assert "On security_order and economic_market, the\ninterval reaches below 0.667" in README
+    validation = tables.read_table("classifier_validation", study.analysed)
+    f1 = validation.pivot(index="frame", columns="method", values="f1")
+    assert (f1["classifier"] <= f1["dictionary"]).all()
+    assert "The classifier does no better than the dictionary on any\nframe" in README

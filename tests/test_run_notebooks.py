@@ -76,4 +76,5 @@ def test_the_projects_comparison_notebook_runs_after_the_two_it_shows() -> None:
         "02_term_frequency": [],
         "03_framing_analysis": [],
         "04_outlet_comparison": ["02_term_frequency", "03_framing_analysis"],
+        "05_coding_and_validation": [],
     }

@@ -66,6 +66,7 @@ def test_a_minimal_study_file_gets_the_documented_defaults(tmp_path: Path) -> No
         figures=tmp_path / "figures",
         notebooks=tmp_path / "notebooks",
         report=tmp_path / "reports/report.html",
+        coding=tmp_path / "coding",
     )
     assert study.line_filters == DEFAULT_LINE_FILTERS
 

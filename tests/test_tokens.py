@@ -220,7 +220,9 @@ def test_rerun_is_byte_identical(prepared: Path, raw_copy: Path, tmp_path: Path)
     assert main(["prepare", "--raw", str(raw_copy), "--out", str(again)]) == 0
     for name in TABLES:
         assert path_of(name, again).read_bytes() == path_of(name, prepared).read_bytes(), name
-    written = sorted(p.name for p in again.iterdir() if p.name != ".cache")  # .cache: prepare's cache
+    written = sorted(
+        p.name for p in again.iterdir() if not p.name.startswith(".")
+    )  # hidden: the cache and the lock
     assert written == sorted(f"{name}.csv" for name in TABLES)
 
 

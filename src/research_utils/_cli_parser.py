@@ -34,6 +34,8 @@ def add_commands(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     _add_setup(sub, cli)
     _add_prepare(sub, cli)
     _add_instruments(sub, cli)
+    _add_coding(sub, cli)
+    _add_discover(sub, cli)
     _add_later_stages(sub, cli)
 
 
@@ -215,3 +217,106 @@ def _add_instruments(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     adopt.add_argument("suggestions", type=Path, help="the reviewed suggestions CSV")
     _study_option(adopt)
     adopt.set_defaults(func=cli._adopt)
+
+
+def _add_discover(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    discover = _command(
+        sub,
+        "discover",
+        "find topics in the corpus (NMF or LDA) and write them, a figure and a codebook skeleton to review",
+        "research-utils discover --study studies/floods --k 8 --unit paragraph --method nmf --seed 1",
+    )
+    _study_option(discover)
+    discover.add_argument("--k", type=cli._positive_int, required=True, help="number of topics (2 or more)")
+    discover.add_argument(
+        "--unit", choices=("sentence", "paragraph"), default="sentence", help="what a topic model document is"
+    )
+    discover.add_argument(
+        "--method",
+        choices=("nmf", "lda"),
+        default="nmf",
+        help="NMF on TF-IDF (default) or LDA on counts, of lemmas without stop words",
+    )
+    discover.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    discover.add_argument(
+        "--top-terms", type=cli._positive_int, default=12, help="terms per topic (default: %(default)s)"
+    )
+    discover.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: the study's suggestions/)"
+    )
+    discover.add_argument("--quiet", action="store_true", help="no reports")
+    discover.set_defaults(func=cli._discover)
+
+
+def _add_coding(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+    sheets = _command(
+        sub,
+        "coding-sheet",
+        "write coding sheets for human coders: a seeded, stratified sample of sentences, one sheet each",
+        "research-utils coding-sheet --study studies/floods --coders anna,ben --sample 200 --overlap 100",
+    )
+    _study_option(sheets)
+    sheets.add_argument(
+        "--coders", required=True, help="the coders' names, comma-separated (they name the files)"
+    )
+    sheets.add_argument(
+        "--sample",
+        type=cli._sample_size,
+        required=True,
+        metavar="N|all",
+        help="sentences to draw (split over outlets in proportion to their sentences), or all",
+    )
+    sheets.add_argument("--per-outlet", action="store_true", help="draw N sentences from each outlet instead")
+    sheets.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    sheets.add_argument(
+        "--format", choices=("xlsx", "csv"), default="xlsx", help="sheet files (default: xlsx)"
+    )
+    sheets.add_argument(
+        "--overlap",
+        type=int,
+        default=None,
+        metavar="M",
+        help="units every coder gets, for reliability; the others are split between coders "
+        "(default: every unit to every coder)",
+    )
+    sheets.add_argument(
+        "--show-outlet", action="store_true", help="show each sentence's outlet (default: blind)"
+    )
+    sheets.add_argument("--out", type=Path, default=None, help="folder (default: the study's coding/sheets)")
+    sheets.set_defaults(func=cli._coding_sheet)
+    _add_agreement(sub, cli)
+
+
+def _add_agreement(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
+
+    agreement = _command(
+        sub,
+        "reliability",
+        "coder agreement per frame from the returned sheets: Krippendorff's alpha with an interval",
+        "research-utils reliability --study studies/floods",
+    )
+    _study_option(agreement)
+    agreement.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: %(default)s)")
+    agreement.add_argument(
+        "--draws", type=cli._positive_int, default=1000, help="bootstrap resamples (default: %(default)s)"
+    )
+    agreement.set_defaults(func=cli._reliability)
+
+    adjudicate = _command(
+        sub,
+        "adjudicate",
+        "merge the returned sheets into the reference coding: majority, ties decided by you",
+        "research-utils adjudicate --study studies/floods",
+    )
+    _study_option(adjudicate)
+    adjudicate.add_argument(
+        "--decisions", type=Path, default=None, help="your decisions on ties (default: coding/decisions.csv)"
+    )
+    adjudicate.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="coding to write (default: the study's annotations: frames, else coding/frames_reference.csv)",
+    )
+    adjudicate.add_argument("--force", action="store_true", help="replace a different coding already there")
+    adjudicate.set_defaults(func=cli._adjudicate)

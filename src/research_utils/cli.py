@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +132,24 @@ def _adopt(args: argparse.Namespace) -> int:
     return 0
 
 
+def _discover(args: argparse.Namespace) -> int:
+    from .pipeline.discover import SKELETON, discover_study
+
+    paths = discover_study(
+        _study(args),
+        k=args.k,
+        unit=args.unit,
+        method=args.method,
+        seed=args.seed,
+        top_terms=args.top_terms,
+        out=args.out,
+        log=_log(args),
+    )
+    skeleton = next(p for p in paths if p.name == SKELETON)
+    print(f"wrote {len(paths)} files to {skeleton.parent}: read topic_sentences.csv, then edit {skeleton}")
+    return 0
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from .pipeline.run import notebook_parameters
     from .report import run_notebooks
@@ -142,21 +162,19 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline.init import derive_study
-    from .pipeline.run import run_study
-    from .study import read_study
+    from .pipeline.run import run_study, run_study_into
 
     study = _study(args)
-    templates = None
     if args.out is not None:
-        templates = study.notebooks
-        study = read_study(derive_study(study, corpus=Path(args.raw or study.corpus), folder=args.out))
+        executed = run_study_into(study, corpus=Path(args.raw or study.corpus), out=args.out, log=print)
     elif args.raw is not None:
         raise ResearchUtilsError(
             "--raw without --out would overwrite the study's own results\n"
             "  fix: add --out DIR, or make that corpus a study: research-utils init DIR --corpus PATH"
         )
-    for path in run_study(study, templates=templates, log=print):
+    else:
+        executed = run_study(study, log=print)
+    for path in executed:
         print(f"executed {path}", flush=True)
     return 0
 
@@ -189,6 +207,52 @@ def _docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coding_sheet(args: argparse.Namespace) -> int:
+    from .pipeline.coding import SheetOptions, write_coding_sheets
+
+    options = SheetOptions(
+        coders=tuple(args.coders.split(",")),
+        sample=args.sample,
+        per_outlet=args.per_outlet,
+        seed=args.seed,
+        fmt=args.format,
+        overlap=args.overlap,
+        show_outlet=args.show_outlet,
+    )
+    folder = write_coding_sheets(_study(args), options, out=args.out, log=print)
+    print(f"wrote the sheets to {folder}: give each coder their file; put the filled-in ones,")
+    print(f"  named as given, into {folder.parent / 'returned'}, then run research-utils reliability")
+    return 0
+
+
+def _reliability(args: argparse.Namespace) -> int:
+    from .pipeline.coding import write_reliability
+
+    for path in write_reliability(_study(args), seed=args.seed, draws=args.draws):
+        print(f"wrote {path}")
+    return 0
+
+
+def _adjudicate(args: argparse.Namespace) -> int:
+    from .pipeline.coding import write_adjudication
+
+    done = write_adjudication(_study(args), decisions=args.decisions, out=args.out, force=args.force)
+    if not done.decided:
+        print(
+            f"{done.n_ties} unit-frame tie(s) need your decision: wrote {done.path}; write 1 or 0 in "
+            "its decision column, then run research-utils adjudicate again",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"wrote {done.path}: {done.n_units} unit(s), {done.n_ties} decided by you")
+    return 0
+
+
+def _sample_size(value: str) -> int | None:
+    """``--sample``: a whole number of 1 or more, or ``all`` (None)."""
+    return None if value.strip().lower() == "all" else _positive_int(value)
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -213,21 +277,76 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Commands that need no NLTK data.
-_NO_NLTK = ("check", "init", "manifest", "docs", "report", "adopt")
+_NO_NLTK = (
+    "check",
+    "init",
+    "manifest",
+    "docs",
+    "report",
+    "adopt",
+    "coding-sheet",
+    "reliability",
+    "adjudicate",
+)
+
+
+def _show_warning(
+    command: str,
+    default: Callable[..., None],
+    message: Warning | str,
+    category: type[Warning],
+    *args: Any,
+    **kwargs: Any,
+) -> None:
+    """The package's own warnings (a document in another script, say) as one line each."""
+    if category.__module__.startswith("research_utils"):
+        print(f"research-utils {command}: warning: {message}", file=sys.stderr)
+    else:
+        default(message, category, *args, **kwargs)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``research-utils``; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command not in _NO_NLTK:
-            from .annotate.resources import ensure_resources
+    """Entry point of ``research-utils``; returns the exit status.
 
-            ensure_resources()
-        return int(args.func(args))
+    A :class:`ResearchUtilsError`, or an ``OSError`` the user can fix (permissions, a full
+    or read-only disk, a missing folder: :class:`~.errors.PathError`), prints one message
+    and returns 2; Ctrl-C or SIGTERM prints one line and returns 128 + the signal number.
+    """
+    import signal
+    import threading
+
+    from .errors import Interrupted, PathError
+
+    args = build_parser().parse_args(argv)
+    previous = None
+    if threading.current_thread() is threading.main_thread():  # SIGTERM stops it as Ctrl-C does
+        previous = signal.signal(signal.SIGTERM, Interrupted.raise_on_signal)
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = functools.partial(_show_warning, args.command, warnings.showwarning)
+            if args.command not in _NO_NLTK:
+                from .annotate.resources import ensure_resources
+
+                ensure_resources()
+            return int(args.func(args))
     except ResearchUtilsError as exc:
         print(f"research-utils {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        error = PathError.from_os_error(exc)
+        if error is None:
+            raise  # not a failure the user can fix: a bug, shown with its traceback
+        print(f"research-utils {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as exc:
+        signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+        what = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+        message = f"{what}; previous results are left as they were"
+        print(f"research-utils {args.command}: {message}", file=sys.stderr)
+        return 128 + signum
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ _STAGE_TITLES = {
     "prepare": f"Written by `research-utils prepare` into `{PROCESSED_DIR}/`",
     "analyse": f"Written by `research-utils analyse` into `{ANALYSED_DIR}/`",
     "suggest": "Written by `research-utils suggest` into `suggestions/`, to review, then adopt",
+    "reliability": "Written by `research-utils reliability` into the study's `coding/`",
+    "adjudicate": "Written by `research-utils adjudicate` into the study's `coding/`, to fill in",
 }
 
 

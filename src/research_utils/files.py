@@ -10,6 +10,7 @@ checks and messages: file, line and fix.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import hashlib
@@ -18,7 +19,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -41,17 +42,40 @@ def write_text_atomic(path: str | Path, text: str) -> Path:
 
 
 def to_csv_file(df: pd.DataFrame, path: str | Path) -> None:
-    """Write ``df`` as CSV (no index, UTF-8, ``\\n``) to ``path`` as it is (not atomic)."""
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    """Write ``df`` as CSV (no index, UTF-8, ``\\n``) to ``path`` as it is (not atomic).
+
+    Minimal quoting, as :func:`csv_rows`; and as there, when a text cell holds a carriage
+    return every text field is quoted (``csv.QUOTE_NONNUMERIC``), because the minimal rule
+    leaves a lone ``\\r`` unquoted and a CSV reader would end the row there. Tables without
+    one are written byte for byte as before.
+    """
+    quoting: Literal[0, 2] = csv.QUOTE_NONNUMERIC if _holds_carriage_return(df) else csv.QUOTE_MINIMAL
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
+
+
+def _holds_carriage_return(df: pd.DataFrame) -> bool:
+    """True when a text cell or a column name of ``df`` contains ``\\r``."""
+    if any("\r" in str(name) for name in df.columns):
+        return True
+    for _, column in df.items():
+        if column.dtype.kind in "biufcmM":  # numbers, booleans, dates: never a \r
+            continue
+        if any(isinstance(v, str) and "\r" in v for v in column.array):
+            return True
+    return False
 
 
 @contextlib.contextmanager
-def atomic_outputs(paths: Iterable[str | Path]) -> Iterator[list[Path]]:
-    """Temporary files beside ``paths``, renamed onto them when the block succeeds.
+def atomic_outputs(paths: Iterable[str | Path], *, remove: Iterable[str | Path] = ()) -> Iterator[list[Path]]:
+    """Temporary files beside ``paths``, put in place of them when the block succeeds.
 
     Yields the temporary paths (in the order of ``paths``). If the block raises, every
-    temporary file is removed and the destinations are left as they were.
+    temporary file is removed and the destinations are left as they were. Files of one
+    folder change together, with ``remove`` (files of that folder to delete), as one
+    commit (:func:`research_utils.outputs.commit_files`): all or none of them.
     """
+    from .outputs import commit_files
+
     final = [Path(p) for p in paths]
     temps: list[Path] = []
     try:
@@ -61,9 +85,15 @@ def atomic_outputs(paths: Iterable[str | Path]) -> Iterator[list[Path]]:
             os.close(fd)
             temps.append(Path(name))
         yield list(temps)
-        for temp, path in zip(temps, final, strict=True):
-            os.chmod(temp, 0o644)
-            os.replace(temp, path)
+        folders = {path.parent for path in final}
+        if len(final) == 1 and not remove:
+            os.chmod(temps[0], 0o644)
+            os.replace(temps[0], final[0])
+        elif len(folders) == 1:
+            stale = [Path(p) for p in remove]
+            commit_files(folders.pop(), dict(zip(temps, final, strict=True)), remove=stale)
+        else:
+            raise ValueError("atomic_outputs: files of one folder only")
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
@@ -107,14 +137,16 @@ def decode_user_file(path: Path, data: bytes, *, fix: str) -> str:
         raise InputError(
             path, "binary file (contains NUL bytes), not text", fix, data.count(b"\n", 0, nul) + 1
         )
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        return data.decode("utf-8-sig")
+        return data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        start = bom + exc.start  # an offset in the file, the byte-order mark counted
         raise InputError(
             path,
-            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+            f"not UTF-8 (byte {start}: {data[start : start + 1]!r})",
             "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
-            data.count(b"\n", 0, exc.start) + 1,
+            data.count(b"\n", 0, start) + 1,
         ) from exc
 
 
@@ -134,7 +166,10 @@ def iter_csv_records(
     lines are skipped. Values are returned as written.
     """
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))  # long articles are valid fields
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open at the end of the file, or text after a closing quote, is an
+    # error (not a field that silently swallows the rest of the file)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    end = 0  # the line the previous record ended on: the next one starts after it
     try:
         header = [h.strip() for h in next(reader, [])]
         repeated = sorted({h for h in header if h and header.count(h) > 1})
@@ -161,7 +196,11 @@ def iter_csv_records(
             )
     except csv.Error as exc:
         raise InputError(
-            path, f"malformed CSV: {exc}", "check the quoting of this record", reader.line_num
+            path,
+            f"malformed CSV: {exc} (the record starting on this line, read up to line {reader.line_num})",
+            "check the quoting of this record: a field holding commas, quotes or line breaks is "
+            'written in double quotes, with each quote inside it doubled ("")',
+            end + 1,
         ) from exc
 
 

@@ -40,6 +40,21 @@ class Event:
 
 
 @dataclass(frozen=True)
+class ClassifierOptions:
+    """The study file's ``classifier``: whether ``analyse`` trains a frame classifier on the
+    reference coding and applies it to every sentence (:mod:`research_utils.analyse.classifier`),
+    the fewest reference positives a frame needs for a model, the cross-validation folds, how
+    sentences are split into folds (``document``: a document's sentences stay in one fold)
+    and the seed."""
+
+    use: bool = False
+    min_positives: int = 20
+    folds: int = 5
+    split: Literal["document", "sentence"] = "document"
+    seed: int = 0
+
+
+@dataclass(frozen=True)
 class Study:
     """Everything a study file says, with paths resolved against its folder."""
 
@@ -67,11 +82,14 @@ class Study:
     min_quote_words: int = 3
     concordance: tuple[str, ...] = ()
     duplicates: DuplicatePolicy = "keep"
+    classifier: ClassifierOptions = field(default_factory=ClassifierOptions)
     processed: Path = Path("data/processed")
     analysed: Path = Path("data/analysed")
     figures: Path = Path("figures")
     notebooks: Path = Path("notebooks")
     report: Path = Path("reports/report.html")
+    #: Human coding: sheets for coders, returned sheets, reliability and decisions.
+    coding: Path = Path("coding")
     file: Path | None = None
 
     def path(self, value: Path) -> Path:
@@ -148,6 +166,7 @@ def read_study(path: str | Path) -> Study:
     fields["min_quote_words"] = analysis.number("min_quote_words", 3)
     fields["concordance"] = tuple(analysis.texts("concordance"))
     fields["duplicates"] = analysis.choice("duplicates", ("keep", "count_once"), "keep")
+    fields["classifier"] = _classifier(reader, fields["frames_reference"])
     results = reader.section("results")
     for key, default in (
         ("processed", "data/processed"),
@@ -155,6 +174,7 @@ def read_study(path: str | Path) -> Study:
         ("figures", "figures"),
         ("notebooks", "notebooks"),
         ("report", "reports/report.html"),
+        ("coding", "coding"),
     ):
         fields[key] = results.path(key, root) or root / default
     reader.refuse_unknown()
@@ -225,6 +245,35 @@ def _event(reader: _Keys) -> Event | None:
             "write the day of the event, e.g. date: 2021-03-18",
         )
     return Event(day, event.number("days", 7), event.text("label"))
+
+
+def _classifier(reader: _Keys, reference: Path | None) -> ClassifierOptions:
+    """``classifier: {use: true, min_positives: 20, folds: 5, split: document, seed: 0}``
+    (optional; ``use`` needs a reference coding under ``annotations: frames``)."""
+    section = reader.section("classifier")
+    use = section.get("use", False)
+    if not isinstance(use, bool):
+        section.fail("use", f"is {use!r}, not true or false", "write use: true")
+    seed = section.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        section.fail("seed", f"is {seed!r}, not a whole number of 0 or more", "write seed: 0")
+    folds = section.number("folds", 5)
+    if folds < 2:
+        section.fail("folds", f"is {folds}; cross-validation needs 2 folds or more", "write folds: 5")
+    options = ClassifierOptions(
+        use=use,
+        min_positives=section.number("min_positives", 20),
+        folds=folds,
+        split=section.choice("split", ("document", "sentence"), "document"),
+        seed=seed,
+    )
+    if use and reference is None:
+        section.fail(
+            "use",
+            "is true but annotations: frames names no reference coding to train on",
+            "name the reference coding under annotations: frames, or write use: false",
+        )
+    return options
 
 
 def _colours(outlets: _Keys) -> dict[str, str]:

@@ -99,11 +99,15 @@ def path_of(table: str, out_dir: str | Path, fmt: TableFormat | None = None) -> 
     return parquet if parquet.is_file() and not csv_path.is_file() else csv_path
 
 
+def other_formats(table: str, out_dir: str | Path, fmt: TableFormat) -> list[Path]:
+    """``table``'s files in formats other than ``fmt`` (stale copies readers must not see)."""
+    return [path_of(table, out_dir, other) for other in FORMATS if other != fmt]
+
+
 def remove_other_formats(table: str, out_dir: str | Path, fmt: TableFormat) -> None:
-    """Delete ``table``'s file in formats other than ``fmt`` (a stale copy readers must not see)."""
-    for other in FORMATS:
-        if other != fmt:
-            path_of(table, out_dir, other).unlink(missing_ok=True)
+    """Delete ``table``'s file in formats other than ``fmt``."""
+    for path in other_formats(table, out_dir, fmt):
+        path.unlink(missing_ok=True)
 
 
 def write_table(table: str, df: pd.DataFrame, out_dir: str | Path, fmt: TableFormat = "csv") -> Path:
@@ -134,13 +138,13 @@ def write_table(table: str, df: pd.DataFrame, out_dir: str | Path, fmt: TableFor
 
 def write_tables(frames: Mapping[str, pd.DataFrame], out_dir: str | Path) -> dict[str, Path]:
     """Write several tables as CSV into ``out_dir`` together: each is written to a temporary
-    file first, and all are renamed into place only once every one is written."""
+    file first, and all replace the old ones in one commit once every one is written
+    (:func:`research_utils.outputs.commit_files`: a crash leaves all old or all new)."""
     paths = {name: path_of(name, out_dir, "csv") for name in frames}
-    with atomic_outputs(paths.values()) as temps:
+    stale = [path for name in frames for path in other_formats(name, out_dir, "csv")]
+    with atomic_outputs(paths.values(), remove=stale) as temps:
         for (name, df), tmp in zip(frames.items(), temps, strict=True):
             to_csv_file(round_floats(name, as_table(name, df)), tmp)
-    for name in frames:
-        remove_other_formats(name, out_dir, "csv")
     return paths
 
 

@@ -10,8 +10,11 @@ tables a batch of whole documents at a time and runs two passes over the batches
    counts are summed (:func:`combine_first_pass`), then keyness, frame shares, validation
    and the key terms are computed from the sums.
 2. :func:`locate_batch` — what needs the whole corpus's results first: where the key terms
-   fall (dispersion), their concordance lines, and the proper names (which need the
-   corpus's lower-case words) for the coverage table.
+   fall (dispersion), their concordance lines, the proper names (which need the
+   corpus's lower-case words) for the coverage table, and — when the study file asks for
+   the frame classifier — its scores for every sentence. The classifier is trained once,
+   in this process, between the passes, on the reference documents' sentences (it needs
+   the whole reference coding: :mod:`.classifier`).
 
 Each function of a pass returns, for a batch of whole documents, exactly the rows the same
 function gives those documents in the whole corpus; so the tables are byte-identical
@@ -24,13 +27,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from ..engine import Engine, map_tasks
 from ..tables import empty_table
 from .actors import find_actor_mentions
+from .classifier import TrainedClassifier, apply_frame_classifier, train_frame_classifier
 from .codebook import frame_labels
 from .collocations import count_collocation_pairs, score_collocations
 from .comparison import compare_outlets
@@ -52,7 +56,13 @@ from .terms import (
 )
 from .timeline import compare_event_window, count_attention, share_frames_over_time
 from .tone import score_sentences
-from .validation import cover_validation, frames_to_coding, measure_agreement, validate_frames
+from .validation import (
+    cover_validation,
+    frames_to_coding,
+    measure_agreement,
+    validate_frames,
+    validate_frames_by_outlet,
+)
 
 #: The prepared tables a batch holds (each restricted to the batch's documents).
 BATCH_TABLES = ("documents", "sentences", "tokens", "glosses")
@@ -96,14 +106,21 @@ def analyse_batch(task: tuple[Batch, Instruments, AnalysisSettings]) -> dict[str
 
 
 def locate_batch(
-    task: tuple[Batch, Instruments, tuple[str, ...], tuple[str, ...], frozenset[str]],
+    task: tuple[
+        Batch, Instruments, tuple[str, ...], tuple[str, ...], frozenset[str], TrainedClassifier | None
+    ],
 ) -> dict[str, Any]:
     """The second pass over one batch: dispersion of the key terms, concordance lines of the
-    queries, proper names (with the corpus's lower-case words)."""
-    batch, instruments, key_terms, queries, lowered = task
+    queries, proper names (with the corpus's lower-case words), the classifier's scores."""
+    batch, instruments, key_terms, queries, lowered, trained = task
     documents, tokens = batch["documents"], batch["tokens"]
     terms = extract_terms(tokens, terms_map=instruments.terms_map)
+    scores = empty_table("sentence_frame_scores")
+    if trained is not None and trained.models:
+        frames = code_frames(tokens, documents, instruments.codebook)
+        scores = apply_frame_classifier(trained, frames, batch["sentences"], tokens, documents)
     return {
+        "scores": scores,
         "dispersion": measure_dispersion(terms, documents, key_terms),
         "concordance": collect_concordances(
             tokens, documents, queries, terms_map=instruments.terms_map, lines=CONCORDANCE_LINES
@@ -149,6 +166,7 @@ def combine_first_pass(
     }
     out |= _frame_tables(out["frames"], keys, reference, instruments, settings)
     out |= _attribution_validation(reference, out, instruments)
+    out |= _classifier_tables(out["frames"], reference, instruments, settings)
     out["_sentence_keys"] = keys
     return out
 
@@ -172,15 +190,54 @@ def _frame_tables(
         "frame_shares": share_frames(chosen, keys, documents, codebook),
         "validation_coverage": cover_validation(reference, keys, documents),
         "frame_validation": empty_table("frame_validation"),
+        "frame_validation_by_outlet": empty_table("frame_validation_by_outlet"),
         "frame_agreement": empty_table("frame_agreement"),
     }
     in_corpus = None if reference is None else reference[reference["doc_id"].isin(set(documents["doc_id"]))]
     if in_corpus is not None and len(in_corpus):
         sentences = reference_tables["sentences"]
         out["frame_validation"] = validate_frames(frames, in_corpus, sentences, codebook)
+        out["frame_validation_by_outlet"] = validate_frames_by_outlet(
+            frames, in_corpus, sentences, documents, codebook
+        )
         dictionary = frames_to_coding(frames[frames["doc_id"].isin(set(sentences["doc_id"]))], sentences)
         out["frame_agreement"] = measure_agreement(in_corpus, dictionary, frame_ids=codebook.frame_ids)
     return out
+
+
+def _classifier_tables(
+    frames: pd.DataFrame,
+    reference_tables: Mapping[str, pd.DataFrame],
+    instruments: Instruments,
+    settings: AnalysisSettings,
+) -> dict[str, Any]:
+    """The classifier cross-validated and trained on the reference coding, when the study
+    file asks for it (``classifier: use: true``); empty tables otherwise."""
+    out: dict[str, Any] = {
+        "classifier_validation": empty_table("classifier_validation"),
+        "classifier_models": empty_table("classifier_models"),
+        "_trained": None,
+    }
+    reference = instruments.reference_coding
+    sentences = reference_tables["sentences"]
+    if not settings.classifier.use or reference is None:
+        return out
+    in_corpus = reference[reference["doc_id"].isin(set(sentences["doc_id"]))]
+    if in_corpus.empty:
+        return out
+    validation, trained = train_frame_classifier(
+        frames[frames["doc_id"].isin(set(sentences["doc_id"]))],
+        in_corpus,
+        sentences,
+        reference_tables["tokens"],
+        instruments.codebook,
+        options=settings.classifier,
+    )
+    return {
+        "classifier_validation": validation,
+        "classifier_models": trained.description,
+        "_trained": trained,
+    }
 
 
 def _attribution_validation(
@@ -219,6 +276,7 @@ def combine_second_pass(
     own = [term in key.get(o, ()) for o, term in zip(dispersion["outlet"], dispersion["term"], strict=True)]
     names = pd.concat([p["names"] for p in parts], ignore_index=True) if parts else None
     return {
+        "sentence_frame_scores": _concat((p["scores"] for p in parts), "sentence_frame_scores"),
         "dispersion": dispersion[own].reset_index(drop=True),
         "concordance": combine_concordances((p["concordance"] for p in parts), queries=queries),
         "_names": names if names is not None else pd.DataFrame(),
@@ -250,7 +308,8 @@ def analyse_batches(
     out = combine_first_pass(first, documents, instruments, settings)
     del first
     key_terms, queries = search_terms(out["keyness"], settings)
-    tasks = ((b, instruments, key_terms, queries, lowered) for b in batches())
+    trained = cast("TrainedClassifier | None", out.pop("_trained"))
+    tasks = ((b, instruments, key_terms, queries, lowered, trained) for b in batches())
     second = []
     for i, part in enumerate(run(locate_batch, tasks)):
         second.append(part)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
 from ..config import MIN_QUOTE_WORDS
-from ..study import Event
+from ..study import ClassifierOptions, Event
 from .actors import read_actors
 from .codebook import Codebook, read_codebook
 from .evaluation import read_mention_gold, read_quote_gold
@@ -33,7 +33,11 @@ OUTPUT_TABLES = (
     "frame_shares",
     "validation_coverage",
     "frame_validation",
+    "frame_validation_by_outlet",
     "frame_agreement",
+    "classifier_validation",
+    "classifier_models",
+    "sentence_frame_scores",
     "actor_mentions",
     "quotes",
     "tone",
@@ -59,6 +63,7 @@ class AnalysisSettings:
     concordance: tuple[str, ...] = ()
     duplicates: Literal["keep", "count_once"] = "keep"
     event: Event | None = None
+    classifier: ClassifierOptions = field(default_factory=ClassifierOptions)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..files import read_user_csv
 from ..tables import as_table
 from .codebook import Codebook
+from .uncertainty import score_with_intervals
 
 CODING_COLUMNS = ("doc_id", "sent_id", "frames", "note")
 
@@ -138,15 +139,42 @@ def validate_frames(
     ``support`` (sentences the manual coding gives the frame), ``predicted`` (sentences the
     dictionary gives it), ``tp``, ``fp``, ``fn``, ``tn``, ``precision`` = tp/(tp+fp),
     ``recall`` = tp/(tp+fn), ``f1`` (their harmonic mean); undefined ratios (0/0) are
-    empty. A last row ``all (micro)`` pools the counts of every frame.
+    empty. A last row ``all (micro)`` pools the counts of every frame. Each score has a
+    95 % interval (Wilson for precision and recall, a seeded bootstrap over sentences for
+    F1: :mod:`.uncertainty`), and ``note`` says when the counts are too small.
     """
     gold = _align_with_gold(gold, sentences)
     keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]], names=["doc_id", "sent_id"])
     truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
     predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
     rows = [_scores(f, truth[f].to_numpy(bool), predicted[f].to_numpy(bool)) for f in codebook.frame_ids]
-    rows.append(_scores("all (micro)", truth.to_numpy(bool).ravel(), predicted.to_numpy(bool).ravel()))
+    rows.append(_scores("all (micro)", truth.to_numpy(bool), predicted.to_numpy(bool)))
     return as_table("frame_validation", pd.DataFrame(rows))
+
+
+def validate_frames_by_outlet(
+    frames: pd.DataFrame,
+    gold: pd.DataFrame,
+    sentences: pd.DataFrame,
+    documents: pd.DataFrame,
+    codebook: Codebook,
+) -> pd.DataFrame:
+    """The ``frame_validation_by_outlet`` table: :func:`validate_frames`'s scores and
+    intervals per outlet and frame, every outlet of ``documents`` (sorted; one the reference
+    coding does not cover has ``n`` 0 and says so), then ``all`` (the outlets pooled)."""
+    gold = _align_with_gold(gold, sentences)
+    keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]], names=["doc_id", "sent_id"])
+    truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
+    predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
+    outlet_of = dict(zip(documents["doc_id"].astype(str), documents["outlet"].astype(str), strict=True))
+    outlets = gold["doc_id"].astype(str).map(outlet_of).to_numpy()
+    rows = []
+    for outlet in [*sorted(set(outlet_of.values())), "all"]:
+        where = np.ones(len(gold), bool) if outlet == "all" else outlets == outlet
+        for f in codebook.frame_ids:
+            score = _scores(f, truth[f].to_numpy(bool)[where], predicted[f].to_numpy(bool)[where])
+            rows.append({"outlet": outlet, **score})
+    return as_table("frame_validation_by_outlet", pd.DataFrame(rows))
 
 
 def _ratio(a: int, b: int) -> float:
@@ -154,25 +182,7 @@ def _ratio(a: int, b: int) -> float:
 
 
 def _scores(frame: str, truth: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:
-    tp = int((truth & predicted).sum())
-    fp = int((~truth & predicted).sum())
-    fn = int((truth & ~predicted).sum())
-    tn = int((~truth & ~predicted).sum())
-    precision = _ratio(tp, tp + fp)
-    recall = _ratio(tp, tp + fn)
-    f1 = _ratio(2 * tp, 2 * tp + fp + fn)
-    return {
-        "frame": frame,
-        "support": tp + fn,
-        "predicted": tp + fp,
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "tn": tn,
-        "precision": precision,
-        "recall": recall,
-        "f1": f1,
-    }
+    return {"frame": frame, **score_with_intervals(truth, predicted)}
 
 
 def list_coding_errors(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,12 +23,13 @@ from pathlib import Path
 
 from ..errors import ResearchUtilsError
 from ..files import sha256_file, write_text_atomic
+from ..progress import Log, say
 
 CACHE_DIR = ".cache"
 STORE_FILE = "annotations.sqlite"
 STATE_FILE = "state.json"
 #: Bump when the layout of the store or of the state file changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: The NLTK data packages the annotation reads (ids in research_utils.annotate.resources).
 ANNOTATION_RESOURCES = (
     "punkt_tab",
@@ -156,13 +158,26 @@ def _file_digest_cached(path: Path, size: int, mtime_ns: int) -> str:
 
 
 class AnnotationStore:
-    """The SQLite file of annotations in a cache folder; use as a context manager."""
+    """The SQLite file of annotations in a cache folder; use as a context manager.
 
-    def __init__(self, folder: str | Path) -> None:
+    Each entry carries a checksum of its key and payload (:func:`entry_checksum`), so a
+    damaged entry, or one document's rows stored under another's key, is found and
+    recomputed rather than used (:meth:`verified_keys`). A store SQLite cannot read is
+    rebuilt from scratch, and ``log`` is told once either way.
+    """
+
+    def __init__(self, folder: str | Path, *, log: Log = None) -> None:
         self.path = Path(folder) / STORE_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = log
         try:
-            self._db = sqlite3.connect(self.path)
+            self._open()
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(self.path)
+        try:
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
             found = self._db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
@@ -172,14 +187,31 @@ class AnnotationStore:
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS annotations (key TEXT PRIMARY KEY, n_sentences INTEGER, "
                 "n_tokens INTEGER, n_word_tokens INTEGER, sentences BLOB, sentences_size INTEGER, "
-                "tokens BLOB, tokens_size INTEGER)"
+                "tokens BLOB, tokens_size INTEGER, checksum TEXT)"
             )
             self._db.commit()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError:
+            self._db.close()
+            raise
+
+    def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
+        """Start the store afresh after SQLite could not read it (a damaged file)."""
+        if not _writable(self.path):
             raise ResearchUtilsError(
-                f"{self.path}: the annotation cache cannot be read ({exc})\n"
-                f"  fix: delete the cache folder {self.path.parent} (the next run rebuilds it)"
+                f"{self.path}: the annotation cache is not writable ({exc})\n"
+                f"  fix: make {self.path.parent} and its files writable (chmod -R u+w), "
+                "or prepare into another --out folder"
             ) from exc
+        say(self._log, f"the annotation cache {self.path} could not be read ({exc}): rebuilt from scratch")
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as again:
+            raise ResearchUtilsError(
+                f"{self.path}: the annotation cache cannot be created ({again})\n"
+                f"  fix: check that {self.path.parent} is a writable local folder"
+            ) from again
 
     def __enter__(self) -> AnnotationStore:
         return self
@@ -194,11 +226,43 @@ class AnnotationStore:
         """Keys of every stored annotation."""
         return {k for (k,) in self._db.execute("SELECT key FROM annotations")}
 
+    def verified_keys(self, keys: Iterable[str]) -> set[str]:
+        """Those of ``keys`` whose entry is stored and matches its checksum.
+
+        Entries that do not match (a changed byte, or another document's rows under this
+        key) are deleted, so they are recomputed, and reported once. If SQLite cannot read
+        the file, the store is rebuilt empty.
+        """
+        wanted = set(keys)
+        bad: list[str] = []
+        good: set[str] = set()
+        try:
+            for row in self._db.execute("SELECT * FROM annotations"):
+                if row[0] not in wanted:
+                    continue
+                if row[-1] == entry_checksum(Annotation(*row[:-1])):
+                    good.add(row[0])
+                else:
+                    bad.append(row[0])
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            self._rebuild(exc)
+            return set()
+        if bad:
+            with self._db:
+                self._db.executemany("DELETE FROM annotations WHERE key = ?", ((k,) for k in bad))
+            say(
+                self._log,
+                f"{len(bad):,} cache entr{'y' if len(bad) == 1 else 'ies'} did not match "
+                "its checksum (damaged, or another document's rows): recomputed",
+            )
+        return good
+
     def put(self, annotations: Iterable[Annotation]) -> None:
         """Store annotations (one transaction)."""
         with self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         a.key,
@@ -209,6 +273,7 @@ class AnnotationStore:
                         a.sentences_size,
                         a.tokens,
                         a.tokens_size,
+                        entry_checksum(a),
                     )
                     for a in annotations
                 ],
@@ -219,7 +284,13 @@ class AnnotationStore:
         row = self._db.execute("SELECT * FROM annotations WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise KeyError(key)
-        return Annotation(*row)
+        annotation = Annotation(*row[:-1])
+        if row[-1] != entry_checksum(annotation):
+            raise ResearchUtilsError(
+                f"{self.path}: a cache entry changed while this run used it\n"
+                "  fix: make sure no other program writes the cache folder, then run again"
+            )
+        return annotation
 
     def iter_annotations(self, keys: Iterable[str]) -> Iterator[Annotation]:
         """The annotations of ``keys``, in that order."""
@@ -237,6 +308,30 @@ class AnnotationStore:
             ).rowcount
             self._db.execute("DELETE FROM wanted")
         return deleted
+
+
+def entry_checksum(annotation: Annotation) -> str:
+    """BLAKE2b of an entry's key, counts and payload: what :meth:`AnnotationStore.verified_keys`
+    checks, so a flipped bit or rows stored under the wrong key are never used."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(annotation.key.encode("ascii", "surrogateescape"))
+    for number in (
+        annotation.n_sentences,
+        annotation.n_tokens,
+        annotation.n_word_tokens,
+        annotation.sentences_size,
+        annotation.tokens_size,
+        len(annotation.sentences),
+    ):
+        h.update(int(number).to_bytes(8, "little", signed=True))
+    h.update(annotation.sentences)
+    h.update(annotation.tokens)
+    return h.hexdigest()
+
+
+def _writable(path: Path) -> bool:
+    """Whether ``path`` (or, if it does not exist, its folder) can be written."""
+    return os.access(path if path.exists() else path.parent, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def read_state(folder: str | Path) -> dict | None:

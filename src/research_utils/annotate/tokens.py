@@ -79,6 +79,58 @@ def _lemma(lower: str, pos: str) -> str:
     return lemmatizer().lemmatize(lower, wn_pos)
 
 
+#: The most characters Punkt reads at once (:func:`sentence_spans`): far above any article.
+MAX_BLOCK = 200_000
+
+
+def sentence_spans(view: str, splitter: Any = None) -> list[tuple[int, int]]:
+    """Punkt's sentence spans of ``view``, read in blocks of at most :data:`MAX_BLOCK`
+    characters so that the time Punkt takes at once is bounded.
+
+    NLTK's regex guard (``nltk.redos``) limits the wall-clock time of Punkt's whole lazy
+    iteration over a text to 5 s, so a document of some 15 MB (less on a slow machine)
+    would fail with a spurious "catastrophic backtracking" ``TimeoutError``; the spans are
+    also materialised here, before any tagging, for the same reason. A text of at most
+    :data:`MAX_BLOCK` characters is one block: exactly Punkt's spans. A longer one is read
+    window by window: the sentences of a window but its last (which the window may cut) are
+    kept and the next window starts where that last sentence starts, so every boundary is
+    one Punkt found with the word after it in view. A window in which Punkt finds one
+    sentence only (no sentence end in 200,000 characters) is cut at its last blank line,
+    else its last line break, else its last white space, else at its end.
+    """
+    splitter = splitter if splitter is not None else sentence_splitter()
+    if len(view) <= MAX_BLOCK:
+        return list(splitter.span_tokenize(view))
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while len(view) - start > MAX_BLOCK:
+        window = view[start : start + MAX_BLOCK]
+        found = list(splitter.span_tokenize(window))
+        if len(found) > 1:
+            spans.extend((start + a, start + b) for a, b in found[:-1])
+            start += found[-1][0]
+            continue
+        cut = _block_cut(window)
+        spans.extend((start + a, start + b) for a, b in splitter.span_tokenize(window[:cut]))
+        start += cut
+    spans.extend((start + a, start + b) for a, b in splitter.span_tokenize(view[start:]))
+    return spans
+
+
+def _block_cut(window: str) -> int:
+    """Where to end a block of ``window`` holding no sentence end: after its last blank line,
+    else its last line break, else its last white space, else at its end."""
+    for mark in ("\n\n", "\n"):
+        at = window.rfind(mark)
+        if at > 0:
+            return at + len(mark)
+    space = _LAST_SPACE.search(window)
+    return space.end() if space and space.end() > 0 else len(window)
+
+
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+
+
 def annotate_document(doc_id: str, text: str) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
     """Split, tokenise, tag and lemmatise one document.
 
@@ -88,10 +140,7 @@ def annotate_document(doc_id: str, text: str) -> tuple[dict[str, list[Any]], dic
     splitter, words, pos_tagger = sentence_splitter(), word_tokenizer(), tagger()
     universal, stops = universal_tags(), stop_words()
     view = ascii_quotes(text)
-    # Materialise the sentence spans before tagging: NLTK's regex guard (nltk.redos) limits
-    # the CPU time of Punkt's whole lazy iteration, so tagging inside it would count, and a
-    # long document would fail with a spurious "catastrophic backtracking" TimeoutError.
-    spans = list(splitter.span_tokenize(view))
+    spans = sentence_spans(view, splitter)
     starts: list[int] = []
     ends: list[int] = []
     sent_ids: list[int] = []

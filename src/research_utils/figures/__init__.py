@@ -17,6 +17,7 @@ from .actors import plot_actor_heatmap, plot_actor_mentions, plot_named_group
 from .dispersion import plot_dispersion
 from .flow import plot_frame_profile, plot_story_flow, plot_tone_flow, plot_tone_profile
 from .frames import plot_frame_cooccurrence, plot_frame_shares, plot_frame_validation
+from .reliability import plot_reliability
 from .scatter import plot_term_scatter
 from .style import (
     OutletStyle,
@@ -31,6 +32,7 @@ from .style import (
 from .terms import plot_keyness, plot_top_terms
 from .timeline import plot_attention, plot_event_window, plot_frame_shares_over_time
 from .tone import plot_tone
+from .topics import plot_topic_shares, plot_topic_terms
 from .voices import plot_reporting_verbs, plot_source_types, plot_sources
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "plot_frame_validation",
     "plot_keyness",
     "plot_named_group",
+    "plot_reliability",
     "plot_reporting_verbs",
     "plot_source_types",
     "plot_sources",
@@ -62,5 +65,7 @@ __all__ = [
     "plot_tone_flow",
     "plot_tone_profile",
     "plot_top_terms",
+    "plot_topic_shares",
+    "plot_topic_terms",
     "save_figure",
 ]

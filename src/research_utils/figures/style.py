@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import is_color_like, to_hex
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from matplotlib.typing import RcKeyType
 
@@ -106,7 +107,39 @@ STYLE: dict[RcKeyType, Any] = {
     "svg.hashsalt": "research-utils",  # stable ids inside SVG files
     "svg.fonttype": "path",
     "image.cmap": "Greys",
+    # text from the data (outlet names, terms, titles) is shown as written: "US$34 and US$5"
+    # is no mathtext formula, and "$\\frac{$" no error (see LiteralTextFigure)
+    "text.parse_math": False,
+    "text.usetex": False,
 }
+
+#: What every figure's text is drawn and measured with, whatever the caller's rcParams.
+_LITERAL_TEXT: dict[RcKeyType, Any] = {"text.parse_math": False, "text.usetex": False}
+
+
+def literal_text(fig: Figure) -> Figure:
+    """Make every text of ``fig`` literal: no mathtext (``$...$``), no TeX. Text from the
+    data — outlet names, terms, actor names, titles — may hold dollar signs."""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
+    return fig
+
+
+class LiteralTextFigure(Figure):
+    """A ``Figure`` whose texts are never parsed as mathtext or TeX: texts made before it is
+    drawn are set literal (:func:`literal_text`), and those matplotlib makes while drawing or
+    measuring it (tick labels of shared axes, say) are made under :data:`_LITERAL_TEXT`."""
+
+    def draw(self, renderer: Any) -> None:
+        with mpl.rc_context(_LITERAL_TEXT):
+            literal_text(self)
+            super().draw(renderer)
+
+    def get_tightbbox(self, renderer: Any = None, *args: Any, **kwargs: Any) -> Any:
+        with mpl.rc_context(_LITERAL_TEXT):
+            literal_text(self)
+            return super().get_tightbbox(renderer, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -222,6 +255,7 @@ def describe(fig: Figure, text: str, *, omitted: Mapping[str, str] | None = None
     """Attach to ``fig`` a description of what it shows: ``text``, then ``Not shown: NAME
     (why); ...`` for each entry of ``omitted`` (outlets, terms or actors left out, and
     why). :func:`save_figure` writes it into the files (alt text for a report)."""
+    literal_text(fig)
     parts = [" ".join(text.split())]
     if omitted:
         parts.append("Not shown: " + "; ".join(f"{name} ({why})" for name, why in omitted.items()) + ".")
@@ -242,6 +276,7 @@ def save_figure(fig: Figure, name: str, figures_dir: str | Path = FIGURES_DIR) -
     change between runs (creation date, software version string) is left out.
     """
     folder = Path(figures_dir)
+    literal_text(fig)
     _freeze_layout(fig)
     bbox = _tight_bbox(fig)
     text = description(fig)
@@ -308,7 +343,7 @@ def new_figure(
     style only if it is drawn inside ``with figure_style():`` as well.
     """
     with figure_style():
-        fig = Figure(figsize=(min(width, MAX_WIDTH), min(height, MAX_HEIGHT)), layout=layout)
+        fig = LiteralTextFigure(figsize=(min(width, MAX_WIDTH), min(height, MAX_HEIGHT)), layout=layout)
         FigureCanvasAgg(fig)
         axes = fig.subplots(nrows, ncols, squeeze=False, sharex=sharex, sharey=sharey)
     return fig, axes

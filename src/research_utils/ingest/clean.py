@@ -22,6 +22,9 @@ from ..errors import InputError
 from .manifest import METADATA_FILE
 
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\S+)\s+")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The byte-order mark some editors put at the start of a UTF-8 file (U+FEFF).
+BOM = "\ufeff"
 _MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 # Han ideographs (with extensions and compatibility forms), radicals, iteration marks.
 _CJK = "\u2e80-\u2fdf\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -131,21 +134,29 @@ def clean_text(
 ) -> CleanText:
     """The tokeniser-ready text of an article, its glosses and the lines filtered out.
 
-    Order: NFC, the ``line_filters`` (web-page noise), the leading date marker (checked
-    against ``published``), surrounding white space, the Chinese glosses. ``path``,
+    Order: a leading byte-order mark dropped, NFC, the ``line_filters`` (web-page noise),
+    the leading date marker (strictly ``YYYY-MM-DD``, checked against ``published``),
+    surrounding white space, the Chinese glosses. ``path``,
     ``line`` (where the text starts) and ``published_in`` (where the date came from) are
     for error messages only. Gloss rows have ``english`` (the run of capitalised words
     before the parenthesis; empty when there is none), ``chinese`` and ``start``/``end``,
     the English name's offsets in the returned text.
     """
-    text, removed = filter_lines(unicodedata.normalize("NFC", raw_text), line_filters)
+    # a byte-order mark (a file saved by Notepad, a row exported with one) is no text: drop it
+    # first, so the date marker check below sees the real first characters
+    text, removed = filter_lines(unicodedata.normalize("NFC", raw_text.removeprefix(BOM)), line_filters)
     marker = _DATE_MARKER.match(text)
     if marker:
         try:
+            if not _ISO_DATE.fullmatch(marker.group(1)):
+                raise ValueError("not YYYY-MM-DD")
             marked = dt.date.fromisoformat(marker.group(1)).isoformat()
         except ValueError as exc:
             raise InputError(
-                path, f"date marker {marker.group(1)!r} is not an ISO date", "fix or remove the marker", line
+                path,
+                f"date marker {marker.group(1)!r} is not a date written YYYY-MM-DD",
+                "fix or remove the marker",
+                line,
             ) from exc
         if marked != published:
             raise InputError(

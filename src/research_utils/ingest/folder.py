@@ -8,6 +8,7 @@ the glosses.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from ..errors import InputError
 from ..files import read_user_csv
 from ..schemas import METADATA_COLUMNS
 from .clean import LineFilter, clean_text
-from .manifest import METADATA_FILE, verify_manifest
-from .rows import check_fields
+from .manifest import METADATA_FILE, regular_file, verify_manifest
+from .rows import check_fields, warn_foreign_script
 
 REQUIRED_COLUMNS = ("doc_id", "file", "outlet", "published")
 
@@ -35,6 +36,7 @@ def read_metadata(raw_dir: str | Path) -> pd.DataFrame:
         f"(all columns: {', '.join(METADATA_COLUMNS)}) and one row per article"
     )
     optional = [c for c in METADATA_COLUMNS if c not in REQUIRED_COLUMNS]
+    regular_file(path, _copy_fix(path.parent))
     records = read_user_csv(path, required=REQUIRED_COLUMNS, optional=optional, what="metadata file", fix=fix)
     rows: list[dict[str, str]] = []
     seen_ids: dict[str, int] = {}
@@ -62,6 +64,7 @@ def _check_file(path: Path, line: int, name: str, seen_files: dict[str, int]) ->
             "put the article in the corpus folder and give its name only",
             line,
         )
+    regular_file(path.parent / name, _copy_fix(path.parent))
     if not (path.parent / name).is_file():
         raise InputError(
             path,
@@ -72,10 +75,23 @@ def _check_file(path: Path, line: int, name: str, seen_files: dict[str, int]) ->
     seen_files[name] = line
 
 
+def _copy_fix(raw: Path) -> str:
+    return (
+        f"copy the file itself into {raw} (e.g. cp --dereference), "
+        f"then run: research-utils manifest --raw {raw}"
+    )
+
+
 def read_article(path: str | Path) -> str:
-    """Read one article as UTF-8, refusing empty, binary and non-UTF-8 files."""
+    """Read one article as UTF-8, refusing empty, binary and non-UTF-8 files and anything
+    that is not a regular file (a symbolic link is never followed). A leading byte-order
+    mark is dropped."""
     path = Path(path)
+    regular_file(path, _copy_fix(path.parent))
     data = path.read_bytes()
+    bom = data.startswith(codecs.BOM_UTF8)
+    if bom:
+        data = data[len(codecs.BOM_UTF8) :]
     if not data.strip():
         raise InputError(
             path, "the file is empty", "put the article text in the file, or remove it and its metadata row"
@@ -90,9 +106,10 @@ def read_article(path: str | Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        start = exc.start + (len(codecs.BOM_UTF8) if bom else 0)  # an offset in the file
         raise InputError(
             path,
-            f"not UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r})",
+            f"not UTF-8 (byte {start}: {data[exc.start : exc.start + 1]!r})",
             "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
             line,
         ) from exc
@@ -107,6 +124,7 @@ def read_folder_corpus(
     listed = set(meta["file"])
     meta_path = raw / METADATA_FILE
     for orphan in sorted(p.name for p in raw.glob("*.txt")):
+        regular_file(raw / orphan, _copy_fix(raw))
         if orphan not in listed:
             raise InputError(
                 raw / orphan,
@@ -118,7 +136,9 @@ def read_folder_corpus(
     texts: list[str] = []
     gloss_rows: list[dict] = []
     removed_rows: list[dict] = []
-    for doc_id, name, published in zip(meta["doc_id"], meta["file"], meta["published"], strict=True):
+    for doc_id, name, published, language in zip(
+        meta["doc_id"], meta["file"], meta["published"], meta["language"], strict=True
+    ):
         raw_text = read_article(raw / name)
         cleaned = clean_text(raw_text, published, line_filters=line_filters, path=raw / name)
         if not cleaned.text:
@@ -127,6 +147,7 @@ def read_folder_corpus(
                 "no text left after removing the date marker and filtered lines",
                 "put the article text in the file, or loosen the study's line_filters",
             )
+        warn_foreign_script(raw / name, None, doc_id, cleaned.text, language)
         raw_texts.append(raw_text)
         texts.append(cleaned.text)
         gloss_rows.extend({"doc_id": doc_id, **g} for g in cleaned.glosses)

@@ -7,7 +7,9 @@ or correcting an article (``research-utils manifest``).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from ..errors import InputError
@@ -18,10 +20,35 @@ MANIFEST_FILE = "SHA256SUMS"
 _MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 
 
+def regular_file(path: Path, fix: str) -> None:
+    """Refuse ``path`` unless it is a regular file of its folder: a symbolic link is not
+    followed (it could point anywhere, ``/etc/passwd`` too) and a fifo, socket, device or
+    folder is not an article. A missing file passes (the caller says what is missing)."""
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        raise InputError(path, f"a symbolic link (to {os.readlink(path)}), which is not followed", fix)
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+        raise InputError(path, f"{kind}, not a regular file", fix)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (fifo)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
 def read_manifest(raw_dir: str | Path, fix: str | None = None) -> dict[str, tuple[str, int]]:
     """Parse ``SHA256SUMS`` in ``raw_dir``: file name -> (digest, line number)."""
     path = Path(raw_dir) / MANIFEST_FILE
     fix = fix or f"run: research-utils manifest --raw {raw_dir}"
+    regular_file(path, f"copy the file itself into {path.parent} (links are not followed), or {fix}")
     if not path.is_file():
         raise InputError(path, "checksum manifest not found", fix)
     entries: dict[str, tuple[str, int]] = {}

@@ -19,7 +19,7 @@ from ..files import decode_user_file, iter_csv_records
 from ..schemas import METADATA_COLUMNS
 from .clean import LineFilter, clean_text
 from .manifest import METADATA_FILE, verify_manifest
-from .rows import check_fields
+from .rows import check_fields, warn_foreign_script
 
 #: One-file corpora: file suffix → format.
 TABLE_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -108,6 +108,7 @@ def read_corpus_file(
                 "put the article text in this row, or loosen the study's line_filters",
                 line,
             )
+        warn_foreign_script(path, line, row["doc_id"], cleaned.text, row["language"])
         rows.append(row)
         raw_texts.append(raw_text)
         texts.append(cleaned.text)
@@ -188,7 +189,7 @@ def _jsonl_records(path: Path, text: str, names: Mapping[str, str]) -> Iterator[
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as exc:
             raise InputError(
                 path,
@@ -196,6 +197,13 @@ def _jsonl_records(path: Path, text: str, names: Mapping[str, str]) -> Iterator[
                 "write one JSON object per line; line breaks inside a text are written \\n",
                 number,
             ) from exc
+        except _RepeatedKeyError as exc:
+            raise InputError(
+                path,
+                f"key(s) {', '.join(map(repr, exc.args[0]))} appear more than once in this object",
+                "give each key once per line (the value a reader would keep is unclear)",
+                number,
+            ) from None
         if not isinstance(record, dict):
             raise InputError(
                 path,
@@ -213,6 +221,18 @@ def _jsonl_records(path: Path, text: str, names: Mapping[str, str]) -> Iterator[
                 number,
             )
         yield number, {f: record[names[f]] for f in ROW_FIELDS if names[f] in record}
+
+
+class _RepeatedKeyError(ValueError):
+    """A JSON object with a key given twice (``json`` would keep the last silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    record = dict(pairs)
+    if len(record) != len(pairs):
+        keys = [k for k, _ in pairs]
+        raise _RepeatedKeyError(sorted({k for k in keys if keys.count(k) > 1}))
+    return record
 
 
 def _json_kind(value: object) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import InputError
 
 SUPPORTED_LANGUAGES = ("en",)
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes any script's)
 
 
 def parse_date(path: Path, line: int, value: str, date_format: str | None = None) -> str:
@@ -83,3 +84,39 @@ def check_fields(
             line,
         )
     row["language"] = language
+
+
+class ScriptWarning(UserWarning):
+    """A document whose letters are mostly not in the script of its language: its tokens
+    and tags will be wrong (a Chinese text read as English becomes one noun)."""
+
+
+#: Letters of the Latin script: ASCII, Latin-1, Latin Extended-A/B and Additional.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_LATIN_RUN = re.compile(f"[{_LATIN}]+")
+_OTHER_LETTER_RUN = re.compile(rf"[^\W\d_{_LATIN}]+")
+#: The script each supported language is written in, as a pattern of its letters.
+_SCRIPTS = {"en": ("Latin", _LATIN_RUN, _OTHER_LETTER_RUN)}
+
+
+def warn_foreign_script(path: Path, line: int | None, doc_id: str, text: str, language: str) -> None:
+    """Warn (:class:`ScriptWarning`) when most letters of ``text`` are not in the script of
+    ``language`` (Latin for English): the tokenizer and tagger of that language cannot read
+    them. Cheap: one regex scan, a second only when letters of another script occur."""
+    script, own, other = _SCRIPTS.get(language, _SCRIPTS["en"])
+    n_other = sum(map(len, other.findall(text)))
+    if not n_other:
+        return
+    n_own = sum(map(len, own.findall(text)))
+    if n_other <= n_own:
+        return
+    share = round(100 * n_other / (n_other + n_own))
+    where = f"{path}" + (f", line {line}" if line is not None else "")
+    warnings.warn(
+        f"{where}: document {doc_id!r}: {share}% of its letters are not in the {script} script, "
+        f"but its language is {language!r}; its tokens and tags will be wrong (a Chinese text "
+        "becomes one noun)\n  fix: if the document is in another language, set its language "
+        "(only English is supported) or remove it from the corpus",
+        ScriptWarning,
+        stacklevel=2,
+    )

@@ -2,8 +2,9 @@
 
 ``prepare`` (raw corpus → processed tables), ``analyse`` (processed tables and instruments →
 analysed tables) and ``run_study`` (both, then the notebooks) for the study a study file
-describes; ``init_study`` scaffolds a new study folder. Each step writes its tables to
-temporary files and renames them into place together, so a failure leaves the previous
+describes, ``run_study_into`` for another corpus into a folder of its own; ``init_study``
+scaffolds a new study folder. Each step locks its output folder and replaces its tables in
+one commit (:mod:`research_utils.outputs`), so a failure, crash or kill leaves the previous
 tables as they were.
 """
 
@@ -23,6 +24,8 @@ _HOMES = {
     "analyse_study": "run",
     "prepare_study": "run",
     "run_study": "run",
+    "run_study_into": "run",
+    "discover_study": "discover",
 }
 
 
@@ -38,9 +41,11 @@ __all__ = [
     "analyse",
     "analyse_study",
     "choose_format",
+    "discover_study",
     "prepare",
     "prepare_study",
     "run_study",
+    "run_study_into",
     "study_instruments",
     "study_settings",
 ]

@@ -20,6 +20,7 @@ from ..config import ANALYSED_DIR, PROCESSED_DIR
 from ..engine import Engine, check_engine
 from ..errors import ResearchUtilsError
 from ..ingest.duplicates import count_once
+from ..outputs import locked_folder
 from ..progress import Log, progress_bar, say
 from ..study import Study
 from ..tables import iter_table_chunks, read_table, write_tables
@@ -48,6 +49,7 @@ def study_settings(study: Study) -> AnalysisSettings:
         concordance=study.concordance,
         duplicates=study.duplicates,
         event=study.event,
+        classifier=study.classifier,
     )
 
 
@@ -175,34 +177,38 @@ def analyse(
         renamed into place together once all are written. Returns their paths.
     """
     processed_dir = Path(processed_dir)
-    max_tokens = max_tokens or BATCH_TOKENS
-    settings = settings or AnalysisSettings()
-    documents = read_table("documents", processed_dir)
-    analysed, keep = documents, None
-    if settings.duplicates == "count_once":
-        analysed = count_once(documents, read_table("duplicates", processed_dir))
-        keep = set(analysed["doc_id"].astype(str))
-        left_out = len(documents) - len(analysed)
-        say(log, f"each group of near-duplicates counted once: {left_out:,} copies left out")
-    total = int(documents["n_tokens"].sum())
-    jobs = check_engine(engine, jobs, scheduler)
-    if engine == "local" and total <= max_tokens:
-        jobs = 1
-    n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
-    counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
-    say(log, f"analysing {counts} from {processed_dir}")
-    with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
-        derived = analyse_batches(
-            lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
-            analysed,
-            instruments,
-            settings=settings,
-            engine=engine,
-            jobs=jobs,
-            scheduler=scheduler,
-            progress=lambda _pass, _done: bar.update(1),
-        )
-    paths = write_tables({name: derived[name] for name in OUTPUT_TABLES}, out_dir)
-    for name, path in paths.items():
-        say(log, f"wrote {path}  ({name})")
-    return paths
+    with (
+        locked_folder(out_dir, command="analyse"),
+        locked_folder(processed_dir, command="analyse", shared=True),
+    ):
+        max_tokens = max_tokens or BATCH_TOKENS
+        settings = settings or AnalysisSettings()
+        documents = read_table("documents", processed_dir)
+        analysed, keep = documents, None
+        if settings.duplicates == "count_once":
+            analysed = count_once(documents, read_table("duplicates", processed_dir))
+            keep = set(analysed["doc_id"].astype(str))
+            left_out = len(documents) - len(analysed)
+            say(log, f"each group of near-duplicates counted once: {left_out:,} copies left out")
+        total = int(documents["n_tokens"].sum())
+        jobs = check_engine(engine, jobs, scheduler)
+        if engine == "local" and total <= max_tokens:
+            jobs = 1
+        n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
+        counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
+        say(log, f"analysing {counts} from {processed_dir}")
+        with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
+            derived = analyse_batches(
+                lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
+                analysed,
+                instruments,
+                settings=settings,
+                engine=engine,
+                jobs=jobs,
+                scheduler=scheduler,
+                progress=lambda _pass, _done: bar.update(1),
+            )
+        paths = write_tables({name: derived[name] for name in OUTPUT_TABLES}, out_dir)
+        for name, path in paths.items():
+            say(log, f"wrote {path}  ({name})")
+        return paths

@@ -1,16 +1,18 @@
 """The prepare stage's writer: raw corpus → ``documents``, ``sentences``, ``tokens``,
 ``glosses`` and ``filtered_lines``.
 
-The corpus is validated before anything is written; each document's annotation is kept in
-the cache (only new or changed documents are annotated); the tables are written from the
-cache in document order, so they are byte-identical whatever the engine, to temporary files
-renamed into place together at the end.
+The corpus is validated before anything is written; the output folder is locked for the
+run; each document's annotation is kept in the cache (only new or changed documents are
+annotated; an entry failing its checksum is annotated again); the tables are written from
+the cache in document order, so they are byte-identical whatever the engine, to temporary
+files that replace the old tables in one commit at the end (:mod:`research_utils.outputs`).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +37,7 @@ from ..files import atomic_outputs, to_csv_file
 from ..ingest import Corpus, read_corpus
 from ..ingest.clean import LineFilter
 from ..ingest.duplicates import find_duplicates
+from ..outputs import locked_folder
 from ..progress import Log, progress_bar, say
 from ..schemas import METADATA_COLUMNS
 from ..tables import (
@@ -43,8 +46,8 @@ from ..tables import (
     TableWriter,
     as_table,
     iter_file_chunks,
+    other_formats,
     path_of,
-    remove_other_formats,
 )
 
 #: The tables ``prepare`` writes.
@@ -93,11 +96,31 @@ def prepare(
     """
     corpus = read_corpus(raw_dir, columns=columns, date_format=date_format, line_filters=line_filters)
     out = Path(out_dir)
-    chosen = choose_format(fmt, corpus.documents)
+    with locked_folder(out, command="prepare"):
+        return _prepare_into(
+            out,
+            corpus,
+            choose_format(fmt, corpus.documents),
+            annotate=functools.partial(annotate_batches, engine=engine, jobs=jobs, scheduler=scheduler),
+            progress=progress,
+            log=log,
+        )
+
+
+def _prepare_into(
+    out: Path,
+    corpus: Corpus,
+    fmt: TableFormat,
+    *,
+    annotate: Callable[[list], Iterator[list[Annotation]]],
+    progress: bool,
+    log: Log,
+) -> dict[str, Path]:
+    """:func:`prepare`'s work once the folder is locked: the warm check, the cache, the tables."""
     settings = digest(annotation_settings())
     documents = corpus.documents
     keys = [document_key(settings, d, t) for d, t in zip(documents["doc_id"], documents["text"], strict=True)]
-    inputs = _inputs_digest(corpus, keys, settings, chosen)
+    inputs = _inputs_digest(corpus, keys, settings, fmt)
     cache_dir = out / CACHE_DIR
     current = is_up_to_date(cache_dir, inputs, out)
     if current is not None and set(current) == set(PREPARED_TABLES):
@@ -105,18 +128,18 @@ def prepare(
         for name in PREPARED_TABLES:
             say(log, f"up to date {current[name]}  ({name})")
         return {name: current[name] for name in PREPARED_TABLES}
-    with AnnotationStore(cache_dir) as store:
-        stored = store.keys()
+    with AnnotationStore(cache_dir, log=log) as store:
+        stored = store.verified_keys(keys)
         todo = [
             (k, d, t)
             for k, d, t in zip(keys, documents["doc_id"], documents["text"], strict=True)
             if k not in stored
         ]
-        say(log, f"tokenising {len(todo):,} of {len(keys):,} documents ({len(keys) - len(todo):,} cached)")
+        cached = len(keys) - len(todo)
+        say(log, f"tokenising {len(todo):,} of {len(keys):,} documents ({cached:,} cached)")
         if todo:
-            batches = annotate_batches(make_batches(todo), engine=engine, jobs=jobs, scheduler=scheduler)
-            _store_all(store, batches, len(todo), progress)
-        paths = _write_prepared(corpus, keys, store, out, chosen, progress)
+            _store_all(store, annotate(make_batches(todo)), len(todo), progress)
+        paths = _write_prepared(corpus, keys, store, out, fmt, progress)
         store.keep_only(keys)
     write_state(cache_dir, inputs, paths)
     for name, path in paths.items():
@@ -159,7 +182,12 @@ def _write_prepared(
         for name in PREPARED_TABLES
     }
     counts = []
-    with atomic_outputs(paths.values()) as temps:
+    stale = [
+        other
+        for name, path in paths.items()
+        for other in other_formats(name, out, "parquet" if path.suffix == ".parquet" else "csv")
+    ]
+    with atomic_outputs(paths.values(), remove=stale) as temps:
         tmp = dict(zip(paths, temps, strict=True))
         with (
             TableWriter("sentences", tmp["sentences"], fmt) as sentences,
@@ -182,6 +210,4 @@ def _write_prepared(
         to_csv_file(find_duplicates(documents, words), tmp["duplicates"])
         to_csv_file(as_table("glosses", corpus.glosses), tmp["glosses"])
         to_csv_file(corpus.filtered_lines, tmp["filtered_lines"])
-    for name, path in paths.items():
-        remove_other_formats(name, out, "parquet" if path.suffix == ".parquet" else "csv")
     return paths

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from ..engine import Engine
+from ..errors import ResearchUtilsError
 from ..progress import Log
 from ..study import Study
 
@@ -51,21 +54,84 @@ def analyse_study(
     )
 
 
-def run_study(study: Study, *, templates: Path | None = None, log: Log = None) -> list[Path]:
-    """Prepare, analyse, then execute the study's notebooks (in its notebooks folder).
-
-    ``templates``: a folder of numbered notebooks to execute instead, written into the
-    study's notebooks folder (the study's own copies are then left alone).
-    """
+def run_study(study: Study, *, log: Log = None) -> list[Path]:
+    """Prepare, analyse, then execute the study's notebooks in its notebooks folder."""
     from ..report import run_notebooks
     from .analyse_tables import analyse, study_instruments, study_settings
 
     instruments = study_instruments(study)  # refuse bad instruments before any work
     prepare_study(study, log=log)
     analyse(study.processed, study.analysed, instruments=instruments, settings=study_settings(study), log=log)
-    if templates is None:
-        return run_notebooks(study.notebooks, parameters=notebook_parameters(study, study.notebooks))
-    return run_notebooks(templates, out_dir=study.notebooks, parameters=notebook_parameters(study, None))
+    return run_notebooks(study.notebooks, parameters=notebook_parameters(study, study.notebooks))
+
+
+#: First line of the study file ``run --out`` writes (:func:`~research_utils.pipeline.init.derive_study`).
+_DERIVED_MARK = "# Made by `research-utils run --raw ... --out ...`"
+
+
+def run_study_into(base: Study, *, corpus: Path, out: str | Path, log: Log = None) -> list[Path]:
+    """``corpus`` measured with ``base``'s instruments and notebooks, the whole study written
+    to the folder ``out`` (``run --out``), which changes all at once or not at all.
+
+    Everything is built in a staging folder beside ``out`` (the annotation cache of the
+    previous run moved in, so unchanged documents are not tokenised again) and put in place
+    of ``out`` in one step when every notebook has run (:mod:`research_utils.outputs`). On
+    any failure ``out`` keeps its previous complete results (when a notebook failed, the
+    staging folder is kept to look at, and the next run removes it). An ``out`` that exists, is not
+    empty and was not written by ``run --out`` is refused (it would be replaced). Returns the
+    executed notebooks (in ``out``).
+    """
+    from ..annotate.cache import CACHE_DIR
+    from ..outputs import locked_path, staging_folder, swap_folder
+    from ..report.notebooks import notebook_paths
+    from ..study import read_study
+    from .init import derive_study
+
+    out = Path(out)
+    with locked_path(out, command="run --out"):
+        _refuse_foreign(out)
+        staging = staging_folder(out)
+        cache = kept = None
+        try:
+            study = read_study(derive_study(base, corpus=corpus, folder=staging))
+            cache, kept = out / study.processed.relative_to(staging) / CACHE_DIR, study.processed / CACHE_DIR
+            if cache.is_dir():
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(cache, kept)
+            study.notebooks.mkdir(parents=True, exist_ok=True)
+            for template in notebook_paths(base.notebooks):
+                shutil.copyfile(template, study.notebooks / template.name)
+            executed = run_study(study, log=log)
+        except BaseException as exc:
+            if cache is not None and kept is not None and kept.is_dir() and out.is_dir():
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(kept, cache)
+            if isinstance(exc, ResearchUtilsError) and any(staging.rglob("*.ipynb")):
+                raise ResearchUtilsError(
+                    f"{exc}\n  {out} is left as it was; this run's files stay in {staging} "
+                    "to look at, until the next run removes them"
+                ) from exc
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        swap_folder(staging, out)
+    return [out / p.relative_to(staging) for p in executed]
+
+
+def _refuse_foreign(out: Path) -> None:
+    """Refuse to replace a folder ``run --out`` did not write."""
+    from ..study import STUDY_FILE
+
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise ResearchUtilsError(f"{out}: --out is a file, not a folder\n  fix: name a new or empty folder")
+    study_file = out / STUDY_FILE
+    made_by_run = study_file.is_file() and study_file.read_text(encoding="utf-8").startswith(_DERIVED_MARK)
+    if any(p for p in out.iterdir() if not p.name.startswith(".")) and not made_by_run:
+        raise ResearchUtilsError(
+            f"{out}: the folder exists and was not written by `research-utils run --out`; "
+            "run replaces everything in it\n  fix: name a new or empty folder for --out"
+        )
 
 
 def notebook_parameters(study: Study, notebooks: Path | None) -> dict[str, str]:

@@ -17,7 +17,6 @@ def render_report(notebook: str | Path, output: str | Path, *, title: str | None
     ``templates/offline_report``), with figures embedded as data URIs, so the file opens
     offline and can be e-mailed or archived as it is.
     """
-    import nbformat
     from nbconvert import HTMLExporter
 
     notebook = Path(notebook)
@@ -31,7 +30,7 @@ def render_report(notebook: str | Path, output: str | Path, *, title: str | None
         exclude_output_prompt=True,
         embed_images=True,
     )
-    nb = nbformat.read(notebook, as_version=4)
+    nb = read_notebook(notebook)
     title = title or next(
         (line.lstrip("# ").strip() for cell in nb.cells if cell.cell_type == "markdown"
          for line in cell.source.splitlines() if line.startswith("# ")),
@@ -39,3 +38,35 @@ def render_report(notebook: str | Path, output: str | Path, *, title: str | None
     )  # fmt: skip
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return write_text_atomic(output, html)
+
+
+def read_notebook(path: Path):
+    """The notebook at ``path`` (nbformat 4), or an :class:`InputError` naming the file when
+    it is not a Jupyter notebook: not UTF-8, not JSON, not a notebook's JSON, or a notebook
+    that does not follow the notebook format."""
+    import json
+
+    import nbformat
+
+    fix = (
+        "pass an executed Jupyter notebook (.ipynb), e.g. notebooks/04_outlet_comparison.ipynb "
+        "after `research-utils notebooks`; if the notebook is damaged, run the notebooks again"
+    )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not a Jupyter notebook: not UTF-8 text (byte {exc.start})", fix) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not a Jupyter notebook: not JSON ({exc.msg})", fix, line=exc.lineno) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("nbformat"), int):
+        raise InputError(path, "not a Jupyter notebook: its JSON has no nbformat version", fix)
+    try:
+        nb = nbformat.reads(text, as_version=4)
+        nbformat.validate(nb)
+    except (ValueError, TypeError, KeyError, AttributeError, nbformat.ValidationError) as exc:
+        # nbformat reports a damaged notebook with whichever of these its reader hits first
+        problem = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+        raise InputError(path, f"not a valid Jupyter notebook: {problem}", fix) from exc
+    return nb

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..errors import MissingFigureError
+from ..errors import MissingFigureError, MissingTableError
 from ..figures.style import OutletStyle, outlet_styles, save_figure
 from ..study import Study, default_study
 from ..tables import empty_table, iter_table_chunks, read_table
@@ -32,11 +32,27 @@ class StudyNotebook:
 
     @functools.cache  # noqa: B019 (one per notebook, lives as long as the kernel)
     def table(self, name: str) -> pd.DataFrame:
-        """A table of the prepare or analyse stage, from the study's folders."""
+        """A table the pipeline wrote, from the study's folder for its stage: processed
+        (``prepare``), coding (``reliability``, ``adjudicate``), suggestions (``suggest``,
+        ``discover``) or analysed (the others)."""
         from ..schemas import STAGES
 
-        folder = self.study.processed if STAGES[name] == "prepare" else self.study.analysed
-        return read_table(name, folder)
+        stage = STAGES[name]
+        folder = {
+            "prepare": self.study.processed,
+            "reliability": self.study.coding,
+            "adjudicate": self.study.coding,
+            "suggest": self.study.root / "suggestions",
+        }
+        return read_table(name, folder.get(stage, self.study.analysed))
+
+    def table_if_written(self, name: str) -> pd.DataFrame:
+        """:meth:`table`, or an empty table when no command has written it yet (coding,
+        reliability and topics are steps a study may not have taken)."""
+        try:
+            return self.table(name)
+        except MissingTableError:
+            return empty_table(name)
 
     def sample_sentence(self) -> pd.DataFrame:
         """The token rows of the corpus's first sentence with a quotation mark (else of its

@@ -30,6 +30,7 @@ from typing import Any
 from ..config import NOTEBOOKS_DIR
 from ..errors import ResearchUtilsError
 from ..files import write_text_atomic
+from ..outputs import locked_folder
 
 #: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
 KERNEL_NAME = "research-utils"
@@ -139,9 +140,11 @@ def run_notebooks(
         for p in paths
     }
     workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-    if workers == 1:
-        return [calls[p]() for p in paths]
-    return _run_in_parallel(paths, needs, calls, workers)
+    # one run at a time per folder of executed notebooks; a killed run's .nbrun-* folders go
+    with locked_folder(out or Path(notebooks_dir), command="notebooks"):
+        if workers == 1:
+            return [calls[p]() for p in paths]
+        return _run_in_parallel(paths, needs, calls, workers)
 
 
 def _run_in_parallel(

@@ -4,6 +4,36 @@ from __future__ import annotations
 
 from .column import Column, Table
 
+#: The counts, scores, 95 % intervals and note of a validation row (frame_validation,
+#: frame_validation_by_outlet, classifier_validation).
+SCORE_COLUMNS: tuple[Column, ...] = (
+    Column("n", "int64", "sentences compared (all sentences of the documents the reference coding covers)"),
+    Column("support", "int64", "sentences the reference (manual) coding gives the frame"),
+    Column("predicted", "int64", "sentences the automated coding gives the frame"),
+    Column("tp", "int64", "sentences both give the frame"),
+    Column("fp", "int64", "sentences only the automated coding gives the frame (false positives)"),
+    Column("fn", "int64", "sentences only the reference coding gives the frame (false negatives)"),
+    Column("tn", "int64", "sentences neither gives the frame"),
+    Column(
+        "precision", "float64", "tp / (tp + fp), 4 decimals; empty if the automated coding never codes it"
+    ),
+    Column(
+        "precision_low", "float64", "lower end of precision's 95 % Wilson score interval (scipy binomtest)"
+    ),
+    Column("precision_high", "float64", "upper end of precision's 95 % Wilson score interval"),
+    Column("recall", "float64", "tp / (tp + fn), 4 decimals; empty when the reference never codes it"),
+    Column("recall_low", "float64", "lower end of recall's 95 % Wilson score interval"),
+    Column("recall_high", "float64", "upper end of recall's 95 % Wilson score interval"),
+    Column("f1", "float64", "harmonic mean of precision and recall, 2tp / (2tp + fp + fn), 4 decimals"),
+    Column(
+        "f1_low",
+        "float64",
+        "lower end of F1's 95 % percentile bootstrap interval (1,000 resamples of the sentences, seed 0)",
+    ),
+    Column("f1_high", "float64", "upper end of F1's 95 % percentile bootstrap interval"),
+    Column("note", "string", "why a score is missing or its interval wide (too few reference sentences)"),
+)
+
 TABLES: dict[str, Table] = {
     "frames": Table(
         (
@@ -77,24 +107,24 @@ TABLES: dict[str, Table] = {
     ),
     "frame_validation": Table(
         (
-            "One row per frame, then the pooled row: the dictionary against the reference coding. "
-            "Codebook order."
+            "One row per frame, then the pooled row: the dictionary against the reference coding, "
+            "with 95 % intervals. Codebook order."
         ),
         (
             Column("frame", "string", "frame id; the last row, 'all (micro)', pools every frame's counts"),
-            Column("support", "int64", "sentences the manual (gold) coding gives the frame"),
-            Column("predicted", "int64", "sentences the dictionary gives the frame"),
-            Column("tp", "int64", "sentences both give the frame"),
-            Column("fp", "int64", "sentences only the dictionary gives the frame (false positives)"),
-            Column("fn", "int64", "sentences only the gold coding gives the frame (false negatives)"),
-            Column("tn", "int64", "sentences neither gives the frame"),
-            Column(
-                "precision", "float64", "tp / (tp + fp), 4 decimals; empty if the dictionary never codes it"
-            ),
-            Column("recall", "float64", "tp / (tp + fn), 4 decimals; empty when the gold never codes it"),
-            Column(
-                "f1", "float64", "harmonic mean of precision and recall, 2tp / (2tp + fp + fn), 4 decimals"
-            ),
+            *SCORE_COLUMNS,
+        ),
+    ),
+    "frame_validation_by_outlet": Table(
+        (
+            "One row per outlet and frame: frame_validation's scores and intervals within each "
+            "outlet (every outlet, sorted), then 'all' (the outlets pooled). Codebook order within "
+            "an outlet."
+        ),
+        (
+            Column("outlet", "string", "news outlet; 'all' pools the outlets"),
+            Column("frame", "string", "frame id from the codebook"),
+            *SCORE_COLUMNS,
         ),
     ),
     "frame_agreement": Table(

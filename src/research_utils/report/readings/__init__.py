@@ -7,6 +7,7 @@ and long lists are cut with the rule and the number left out stated. Interpretat
 person can write lives in the study's notes (:mod:`research_utils.report.notes`), never here.
 """
 
+from .coding import classifier_overview, reliability_overview, topics_overview
 from .corpus import corpus_overview, filtered_overview, glosses_overview
 from .format import count, fraction, join, listed, top_with_ties
 from .frames import coding_used, frame_profile, small_counts, validation_overview
@@ -23,6 +24,7 @@ from .voices import (
 __all__ = [
     "actors_overview",
     "attribution_validation",
+    "classifier_overview",
     "coding_used",
     "corpus_overview",
     "count",
@@ -37,10 +39,12 @@ __all__ = [
     "joins_overview",
     "keyness_overview",
     "listed",
+    "reliability_overview",
     "small_counts",
     "tone_overview",
     "top_terms",
     "top_with_ties",
+    "topics_overview",
     "validation_overview",
     "voices_overview",
 ]

@@ -7,9 +7,14 @@ tasks in flight per worker (so memory stays bounded however many tasks there are
 
 - ``local``: ``jobs`` worker processes (forked from a single-threaded process on Linux,
   else spawned), each running ``initializer`` once; with one job, or when the caller says
-  the work is small, everything runs in this process.
+  the work is small, everything runs in this process. Workers die with the process that
+  started them (:func:`watch_parent`: ``PR_SET_PDEATHSIG`` on Linux, and everywhere a
+  thread that checks the parent every :data:`PARENT_POLL_SECONDS`), ignore Ctrl-C (the
+  parent handles it) and are stopped at once when the caller stops early or is interrupted.
 - ``dask``: tasks on the scheduler at ``scheduler``, or on a ``LocalCluster`` of ``jobs``
-  single-threaded workers (Dask ``distributed``).
+  single-threaded workers (Dask ``distributed``). A scheduler address is checked before
+  connecting (:func:`check_scheduler_address`); reaching it and waiting for its first
+  worker each have a deadline (:func:`dask_timeouts`).
 
 Tables are written by the caller from the ordered results, so they are the same bytes
 whatever the engine.
@@ -17,18 +22,51 @@ whatever the engine.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, TypeVar
 
-from .errors import ResearchUtilsError
+from ..errors import ResearchUtilsError
+from .scheduler import (
+    DASK_SCHEMES,
+    DASK_TIMEOUT_VARIABLE,
+    START_SCHEDULER,
+    check_scheduler_address,
+    identify_scheduler,
+)
+from .workers import PARENT_POLL_SECONDS, start_worker, stop_workers, watch_parent
+
+__all__ = [
+    "DASK_CONNECT_TIMEOUT",
+    "DASK_SCHEMES",
+    "DASK_TIMEOUT_VARIABLE",
+    "DASK_WORKERS_TIMEOUT",
+    "ENGINES",
+    "PARENT_POLL_SECONDS",
+    "Engine",
+    "check_engine",
+    "check_scheduler_address",
+    "close_dask",
+    "dask_client",
+    "dask_timeouts",
+    "default_jobs",
+    "in_order",
+    "map_tasks",
+    "run_dask",
+    "run_pool",
+    "start_method",
+    "watch_parent",
+]
 
 Engine = Literal["local", "dask"]
 ENGINES: tuple[Engine, ...] = ("local", "dask")
-#: How long to try reaching a Dask scheduler given by address.
-DASK_CONNECT_TIMEOUT = "20s"
+#: Seconds to reach a Dask scheduler given by address and hear it answer as a scheduler.
+DASK_CONNECT_TIMEOUT: float | str = 30
+#: Seconds to wait for a Dask scheduler given by address to have a worker.
+DASK_WORKERS_TIMEOUT: float | str = 60
 #: Tasks in flight per worker: enough to keep each busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
 
@@ -116,7 +154,8 @@ def run_pool(
     from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(start_method())
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer)
+    start = functools.partial(start_worker, os.getpid(), initializer)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=start)
 
     def first_done(pending: Iterable) -> Iterable:
         return wait(pending, return_when=FIRST_COMPLETED)[0]
@@ -131,6 +170,9 @@ def run_pool(
                     "  fix: if you call the pipeline from a script, put the call under "
                     "`if __name__ == '__main__':`; if memory ran out, use fewer --jobs"
                 ) from exc
+    except BaseException:  # interrupted, failed, or the caller stopped early: no result is wanted
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -168,28 +210,77 @@ def _bounded(
 def dask_client(jobs: int, scheduler: str | None):
     """A ``distributed.Client``: of the scheduler at ``scheduler``, or of a new
     ``LocalCluster`` of ``jobs`` single-threaded worker processes (closed with the client,
-    see :func:`close_dask`). An unreachable scheduler is a :class:`ResearchUtilsError`."""
+    see :func:`close_dask`).
+
+    A scheduler given by address is checked before connecting
+    (:func:`check_scheduler_address`), must answer as a Dask scheduler within the connect
+    deadline and have a worker within the workers deadline (:func:`dask_timeouts`); each
+    failure is a :class:`ResearchUtilsError` naming the address and the fix.
+    """
     from distributed import Client, LocalCluster
 
-    cluster = None
-    try:
-        if scheduler is None:
-            cluster = LocalCluster(
-                n_workers=jobs,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        try:
             return Client(cluster)
-        return Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
-    except OSError as exc:
-        if cluster is not None:
+        except BaseException:
             cluster.close()
+            raise
+    address = check_scheduler_address(scheduler)
+    connect_timeout, workers_timeout = dask_timeouts()
+    identify_scheduler(address, connect_timeout)
+    try:
+        client = Client(address, timeout=connect_timeout)
+    except OSError as exc:
         raise ResearchUtilsError(
-            f"cannot reach the Dask scheduler at {scheduler}: {exc}\n"
-            "  fix: start the scheduler and its workers, and pass its address (e.g. tcp://host:8786)"
+            f"cannot reach the Dask scheduler at {address}: {exc}\n  fix: {START_SCHEDULER}"
         ) from exc
+    try:
+        client.wait_for_workers(1, timeout=workers_timeout)
+    except TimeoutError as exc:
+        client.close()
+        raise ResearchUtilsError(
+            f"the Dask scheduler at {address} has no workers (waited {workers_timeout:g} s)\n"
+            f"  fix: start workers for it (`dask worker {address}`, with this package, the pinned "
+            "environment and NLTK_DATA on each), or drop --scheduler to use worker processes "
+            f"on this machine; {DASK_TIMEOUT_VARIABLE}=SECONDS waits longer"
+        ) from exc
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def dask_timeouts() -> tuple[float, float]:
+    """Seconds to reach a scheduler given by address, and to wait for it to have a worker:
+    :data:`DASK_CONNECT_TIMEOUT` and :data:`DASK_WORKERS_TIMEOUT`, or both the value of the
+    environment variable :data:`DASK_TIMEOUT_VARIABLE` when it is set."""
+    import math
+
+    from dask.utils import parse_timedelta
+
+    value = os.environ.get(DASK_TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return (
+            float(parse_timedelta(DASK_CONNECT_TIMEOUT, "seconds")),
+            float(parse_timedelta(DASK_WORKERS_TIMEOUT, "seconds")),
+        )
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (seconds > 0 and math.isfinite(seconds)):
+        raise ResearchUtilsError(
+            f"{DASK_TIMEOUT_VARIABLE}={value!r} is not a number of seconds\n"
+            f"  fix: give a number greater than 0, e.g. {DASK_TIMEOUT_VARIABLE}=30, or unset it"
+        )
+    return seconds, seconds
 
 
 def close_dask(client) -> None:
