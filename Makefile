@@ -42,8 +42,9 @@ notebooks: setup  ## execute the notebooks in order, in place (they read the tab
 report: setup  ## reports/outlet_comparison.html: notebook 04 as one offline HTML page, no code
 	$(RU) report
 
+# --allow-root only as root (containers, Binder builds): JupyterLab refuses root without it
 lab: setup  ## JupyterLab on the notebooks, with the project's environment as the kernel
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lint: $(INSTALLED)  ## ruff over the package, tests, benchmarks and notebooks; mypy over the package
 	$(BIN)/ruff check src tests benchmarks notebooks

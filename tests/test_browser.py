@@ -6,6 +6,12 @@ outputs and runs all cells from the menus, waits for every cell to finish and th
 that no cell shows an error and that every figure image rendered, and saves a screenshot per
 notebook under pytest's temporary folder.
 
+Every wait is on a state, never on a time budget: the server answering, the notebook's
+kernel started, connected and idle (the server's view, ``/api/sessions``, and the page's
+execution indicator), every code cell cleared, then every code cell numbered with none
+queued or running. A busy machine only makes them take longer; the time limits are safety
+nets (:data:`SAFETY_NET_MS`) far above any normal run, for a server that hangs.
+
 Needs Chromium (Debian's ``chromium`` package; ``.ci/run`` installs it). Where none can be
 found the test is skipped with the reason — except under CI (``CI`` set), where it fails.
 """
@@ -19,7 +25,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,7 +45,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CELL_TIMEOUT_MS = 300_000
+#: Upper bound of any one wait: a safety net for a hung server, not a budget (a normal
+#: wait takes seconds; a whole notebook under a minute).
+SAFETY_NET_MS = 1_800_000
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the notebook in view
 
 
@@ -101,7 +111,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> str:
     server = subprocess.Popen(command, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + SAFETY_NET_MS / 1000  # a safety net: the loop waits on the server
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
@@ -120,48 +130,84 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> str:
         log.close()
 
 
+def _kernel_state(lab: str, name: str) -> dict[str, object] | None:
+    """The server's view of the kernel of notebook ``name`` (``execution_state``,
+    ``connections``), or None while it has no session."""
+    url = urllib.parse.urlsplit(lab.format(name=name))
+    token = urllib.parse.parse_qs(url.query)["token"][0]
+    base = f"{url.scheme}://{url.netloc}"
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=30) as answer:
+        sessions = json.load(answer)
+    for session in sessions:
+        if session.get("path") == f"notebooks/{name}" and session.get("kernel"):
+            return session["kernel"]
+    return None
+
+
+def _wait_until(ready: Callable[[], bool], what: str) -> None:
+    """Poll ``ready`` (a state) until it holds; fail only past the safety net."""
+    deadline = time.monotonic() + SAFETY_NET_MS / 1000
+    while not ready():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not reached within the safety net of {SAFETY_NET_MS // 1000} s")
+        time.sleep(0.25)
+
+
+def _kernel_idle(lab: str, name: str) -> bool:
+    kernel = _kernel_state(lab, name)
+    return bool(kernel) and kernel.get("execution_state") == "idle" and int(kernel.get("connections", 0)) >= 1
+
+
+#: Every code cell of the notebook in view is numbered (``[12]:``: run; not ``[*]:`` queued
+#: or running, not ``[ ]:`` never run) and its execution indicator says idle.
+ALL_CELLS_RUN = """([n, sel]) => {
+    const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputArea-prompt')]
+        .map(e => e.textContent.trim());
+    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p))
+        && indicator?.dataset.status === 'idle';
+}"""
+#: No code cell has an output or a number (cleared), none is queued or running.
+ALL_CELLS_CLEARED = """(sel) => {
+    const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputArea-prompt')]
+        .map(e => e.textContent.trim());
+    return !document.querySelector(sel + ' .jp-CodeCell .jp-OutputArea-output')
+        && prompts.every(p => !/\\d|\\*/.test(p));
+}"""
+
+
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab(chromium: str, lab: str, name: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, timeout=SAFETY_NET_MS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(SAFETY_NET_MS)  # clicks and loads wait on elements, not on a budget
+            page.set_default_navigation_timeout(SAFETY_NET_MS)
             page.goto(lab.format(name=name))
             stored = json.loads((ROOT / "notebooks" / name).read_text(encoding="utf-8"))
             n_code = sum(cell["cell_type"] == "code" for cell in stored["cells"])
+            # the notebook is rendered, its kernel started, connected to this page and idle
             page.wait_for_function(
-                """([n, sel]) => document.querySelectorAll(sel + ' .jp-CodeCell').length === n
-                    && document.querySelector('.jp-Notebook-ExecutionIndicator')
-                        ?.dataset.status === 'idle'""",
+                "([n, sel]) => document.querySelectorAll(sel + ' .jp-CodeCell').length === n",
                 arg=[n_code, NOTEBOOK],
                 polling=200,
-                timeout=90_000,
+            )
+            _wait_until(lambda: _kernel_idle(lab, name), f"{name}: the kernel started and idle")
+            page.wait_for_function(
+                "() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status === 'idle'",
+                polling=200,
             )
             page.click(".lm-MenuBar-itemLabel:text-is('Edit')")
             page.click(".lm-Menu-item[data-command='editmenu:clear-all']")
-            page.wait_for_function(
-                "(sel) => !document.querySelector(sel + ' .jp-CodeCell .jp-OutputArea-output')",
-                arg=NOTEBOOK,
-                polling=200,
-                timeout=30_000,
-            )
+            page.wait_for_function(ALL_CELLS_CLEARED, arg=NOTEBOOK, polling=200)
             page.click(".lm-MenuBar-itemLabel:text-is('Run')")
             page.click(".lm-Menu-item[data-command='runmenu:run-all']")
             # every code cell has run (numbered prompt, none pending) and the kernel is idle
-            page.wait_for_function(
-                """([n, sel]) => {
-                    const prompts = [...document.querySelectorAll(sel + ' .jp-CodeCell .jp-InputArea-prompt')]
-                        .map(e => e.textContent.trim());
-                    const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
-                    return prompts.length === n && prompts.every(p => /^\\[\\d+\\]:$/.test(p))
-                        && indicator && indicator.dataset.status === 'idle';
-                }""",
-                arg=[n_code, NOTEBOOK],
-                polling=500,
-                timeout=CELL_TIMEOUT_MS,
-            )
+            page.wait_for_function(ALL_CELLS_RUN, arg=[n_code, NOTEBOOK], polling=500)
+            _wait_until(lambda: _kernel_idle(lab, name), f"{name}: the kernel idle after running all cells")
             page.screenshot(path=tmp_path / f"{Path(name).stem}.png", full_page=True)
             errors = page.locator(
                 f"{NOTEBOOK} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']"

@@ -78,3 +78,40 @@ def test_the_projects_comparison_notebook_runs_after_the_two_it_shows() -> None:
         "04_outlet_comparison": ["02_term_frequency", "03_framing_analysis"],
         "05_coding_and_validation": [],
     }
+
+
+def test_the_command_says_when_each_notebook_starts_and_finishes_and_no_kernel_warning(
+    tmp_path: Path,
+) -> None:
+    """Issue 14: `notebooks` (and `run`) report each notebook as it starts and finishes, on
+    standard error, and the kernels' "running over TCP without encryption" warning is gone."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    _notebook(tmp_path, "01_rivers", "x = 1", after=[])
+    _notebook(tmp_path, "02_tides", "y = 2", after=[])
+    _notebook(tmp_path, "03_both", "z = 3", after=None)
+    result = subprocess.run(
+        [sys.executable, "-m", "research_utils", "notebooks", "--notebooks", str(tmp_path), "--jobs", "2"],
+        cwd=tmp_path,
+        env=os.environ,
+        capture_output=True,
+        text=True,
+        timeout=600,  # a safety net only
+    )
+    assert result.returncode == 0, result.stderr
+    assert "without encryption" not in result.stderr
+    for name in ("01_rivers", "02_tides", "03_both"):
+        assert f"notebook {name}: started" in result.stderr.splitlines()
+        assert re.search(rf"^notebook {name}: finished in \d+\.\d s$", result.stderr, re.MULTILINE)
+    lines = result.stderr.splitlines()
+    assert lines.index("notebook 03_both: started") > max(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith(("notebook 01_rivers: finished", "notebook 02_tides: finished"))
+    )
+    assert [line.split()[-1] for line in result.stdout.splitlines()] == [
+        str(tmp_path / f"{n}.ipynb") for n in ("01_rivers", "02_tides", "03_both")
+    ]

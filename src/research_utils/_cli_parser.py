@@ -135,6 +135,20 @@ def _add_run_report_docs(sub: argparse._SubParsersAction, cli: ModuleType) -> No
     report.add_argument("--output", type=Path, default=None, help="HTML file (default: the study's report)")
     report.set_defaults(func=cli._report)
 
+    export = _command(
+        sub,
+        "export",
+        "write every table of the study to one workbook: the data dictionary first, one sheet per table",
+        "research-utils export --format xlsx --study studies/floods --out floods_tables.xlsx",
+    )
+    _study_option(export)
+    export.add_argument("--format", choices=("xlsx",), default="xlsx", help="file format (default: xlsx)")
+    export.add_argument(
+        "--out", type=Path, default=None, help="workbook to write (default: tables.xlsx beside the report)"
+    )
+    export.add_argument("--quiet", action="store_true", help="no reports")
+    export.set_defaults(func=cli._export)
+
     docs = _command(
         sub,
         "docs",
@@ -227,7 +241,9 @@ def _add_discover(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
         "research-utils discover --study studies/floods --k 8 --unit paragraph --method nmf --seed 1",
     )
     _study_option(discover)
-    discover.add_argument("--k", type=cli._positive_int, required=True, help="number of topics (2 or more)")
+    discover.add_argument(
+        "--k", type=cli._whole_number("--k 8"), required=True, help="number of topics (2 or more)"
+    )
     discover.add_argument(
         "--unit", choices=("sentence", "paragraph"), default="sentence", help="what a topic model document is"
     )
@@ -239,7 +255,10 @@ def _add_discover(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     )
     discover.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     discover.add_argument(
-        "--top-terms", type=cli._positive_int, default=12, help="terms per topic (default: %(default)s)"
+        "--top-terms",
+        type=cli._whole_number("--top-terms 12"),
+        default=12,
+        help="terms per topic (default: %(default)s)",
     )
     discover.add_argument(
         "--out", type=Path, default=None, help="output folder (default: the study's suggestions/)"
@@ -298,7 +317,10 @@ def _add_agreement(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
     _study_option(agreement)
     agreement.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: %(default)s)")
     agreement.add_argument(
-        "--draws", type=cli._positive_int, default=1000, help="bootstrap resamples (default: %(default)s)"
+        "--draws",
+        type=cli._whole_number("--draws 1000"),
+        default=1000,
+        help="bootstrap resamples (default: %(default)s)",
     )
     agreement.set_defaults(func=cli._reliability)
 

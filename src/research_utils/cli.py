@@ -3,7 +3,7 @@
 Commands follow the pipeline, and every one that works on a study takes ``--study PATH``
 (a study folder or its ``study.yaml``; default: ``./study.yaml``): ``init`` (a new study
 folder), ``manifest``, ``prepare``, ``suggest``/``adopt`` (instruments from the data),
-``analyse``, ``notebooks``, ``run`` (prepare → analyse → notebooks), ``report``; plus
+``analyse``, ``notebooks``, ``run`` (prepare → analyse → notebooks), ``report``, ``export``; plus
 ``check`` (NLTK data) and ``docs`` (the README's data dictionary). Bad input prints one
 message naming the file, line or key and the fix, and exits with status 2. Modules are
 imported when their command runs.
@@ -150,13 +150,21 @@ def _discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(message: str) -> None:
+    """A notebook's start or finish, or the kernel used: one line on standard error, at once."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def _notebooks(args: argparse.Namespace) -> int:
     from .pipeline.run import notebook_parameters
     from .report import run_notebooks
 
     study = _study(args)
     folder = args.notebooks or study.notebooks
-    for path in run_notebooks(folder, parameters=notebook_parameters(study, folder), jobs=args.jobs):
+    executed = run_notebooks(
+        folder, parameters=notebook_parameters(study, folder), jobs=args.jobs, log=_status
+    )
+    for path in executed:
         print(f"executed {path}", flush=True)
     return 0
 
@@ -166,14 +174,16 @@ def _run(args: argparse.Namespace) -> int:
 
     study = _study(args)
     if args.out is not None:
-        executed = run_study_into(study, corpus=Path(args.raw or study.corpus), out=args.out, log=print)
+        executed = run_study_into(
+            study, corpus=Path(args.raw or study.corpus), out=args.out, log=print, notebook_log=_status
+        )
     elif args.raw is not None:
         raise ResearchUtilsError(
             "--raw without --out would overwrite the study's own results\n"
             "  fix: add --out DIR, or make that corpus a study: research-utils init DIR --corpus PATH"
         )
     else:
-        executed = run_study(study, log=print)
+        executed = run_study(study, log=print, notebook_log=_status)
     for path in executed:
         print(f"executed {path}", flush=True)
     return 0
@@ -184,7 +194,14 @@ def _report(args: argparse.Namespace) -> int:
 
     study = _study(args)
     notebook = args.notebook or study.notebooks / "04_outlet_comparison.ipynb"
-    print(f"wrote {render_report(notebook, args.output or study.report, title=study.title)}")
+    print(f"wrote {render_report(notebook, args.output or study.report, study=study)}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .pipeline.export import export_study
+
+    export_study(_study(args), out=args.out, log=print if not args.quiet else None)
     return 0
 
 
@@ -250,17 +267,31 @@ def _adjudicate(args: argparse.Namespace) -> int:
 
 def _sample_size(value: str) -> int | None:
     """``--sample``: a whole number of 1 or more, or ``all`` (None)."""
-    return None if value.strip().lower() == "all" else _positive_int(value)
+    if value.strip().lower() == "all":
+        return None
+    return _positive_int(value, example="--sample 200 (or --sample all)")
 
 
-def _positive_int(value: str) -> int:
+def _positive_int(value: str, *, example: str = "--jobs 2") -> int:
+    """A whole number of 1 or more; argparse shows the message (with ``example``) after the
+    option's name: ``argument --jobs: 'two' is not a whole number (e.g. --jobs 2)``."""
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (e.g. --jobs 2)") from None
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number (e.g. {example})") from None
     if number < 1:
-        raise argparse.ArgumentTypeError(f"{value}: give 1 or more")
+        raise argparse.ArgumentTypeError(f"{value}: give 1 or more (e.g. {example})")
     return number
+
+
+def _whole_number(example: str) -> Callable[[str], int]:
+    """The ``type`` of an option taking a whole number of 1 or more, its message showing
+    ``example`` (``--k 8``)."""
+
+    def whole_number(value: str) -> int:
+        return _positive_int(value, example=example)
+
+    return whole_number
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -272,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Computational framing analysis of news: your corpus, your instruments, a study folder.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    add_commands(parser.add_subparsers(dest="command", required=True), sys.modules[__name__])
+    add_commands(parser.add_subparsers(dest="command", metavar="COMMAND"), sys.modules[__name__])
     return parser
 
 
@@ -283,6 +314,7 @@ _NO_NLTK = (
     "manifest",
     "docs",
     "report",
+    "export",
     "adopt",
     "coding-sheet",
     "reliability",
@@ -311,13 +343,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     A :class:`ResearchUtilsError`, or an ``OSError`` the user can fix (permissions, a full
     or read-only disk, a missing folder: :class:`~.errors.PathError`), prints one message
     and returns 2; Ctrl-C or SIGTERM prints one line and returns 128 + the signal number.
+    Without a command it prints the help (the list of commands) and returns 2, a usage error.
     """
     import signal
     import threading
 
     from .errors import Interrupted, PathError
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
     previous = None
     if threading.current_thread() is threading.main_thread():  # SIGTERM stops it as Ctrl-C does
         previous = signal.signal(signal.SIGTERM, Interrupted.raise_on_signal)

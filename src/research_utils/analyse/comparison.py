@@ -144,7 +144,7 @@ def _outlet_values(tables: Mapping[str, pd.DataFrame], outlet: str) -> list[str]
         _ties(top_share, fmt="{} ({}/" + str(total) + ")") if top_share.max() > 0 else "—",
         _most_common(_edge_frames(frames, labels, last=False)),
         _most_common(_edge_frames(frames, labels, last=True)),
-        _ties(key.set_index("term")["g2"].round(2), n=3),
+        _ties(key.set_index("term")["g2"].round(2), n=3, fmt="{} (G² {})"),
         _most_common(mentions.groupby("doc_id")["actor"].first().tolist()),
         " / ".join(str(int(kinds.get(k, 0))) for k in ("direct", "paraphrase", "scare")),
         _ties(words, fmt="{} ({} words)"),

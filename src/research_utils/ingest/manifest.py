@@ -91,11 +91,39 @@ def manifest_text(raw: str | Path) -> str:
 def write_manifest(raw: str | Path) -> Path:
     """(Re)write ``SHA256SUMS`` after adding or correcting an article, atomically.
 
-    ``raw`` is a corpus folder or a one-file corpus (see :func:`manifest_text`).
+    ``raw`` is a corpus folder or a one-file corpus (see :func:`manifest_text`). A path
+    that does not exist (a typo) or a folder with no articles is refused, and nothing is
+    created.
     """
-    raw = Path(raw)
+    raw = existing_corpus(raw)
     folder = raw.parent if raw.is_file() else raw
-    return write_text_atomic(folder / MANIFEST_FILE, manifest_text(raw))
+    text = manifest_text(raw)
+    if not text:
+        raise InputError(
+            raw,
+            f"no articles to list (no .txt files and no {METADATA_FILE})",
+            "check the path: pass the folder holding metadata.csv and the .txt articles, "
+            "or a .csv or .jsonl file, with --raw",
+        )
+    return write_text_atomic(folder / MANIFEST_FILE, text)
+
+
+#: What to do about a corpus path that is not there.
+CORPUS_PATH_FIX = (
+    "check the spelling; pass the folder holding metadata.csv and the .txt articles, "
+    "or a .csv or .jsonl file with one article per row, with --raw"
+)
+
+
+def existing_corpus(raw: str | Path, *, fix: str = CORPUS_PATH_FIX) -> Path:
+    """``raw`` if it is a folder or a regular file; else refused (a typo must not become a
+    new folder or an empty manifest), naming the path and ``fix``."""
+    raw = Path(raw)
+    if not raw.exists():
+        raise InputError(raw, "corpus folder or file not found", fix)
+    if not (raw.is_file() or raw.is_dir()):
+        raise InputError(raw, "not a folder or a regular file", fix)
+    return raw
 
 
 def verify_manifest(raw_dir: str | Path, names: list[str], corpus: str | Path | None = None) -> None:

@@ -18,7 +18,7 @@ from ..errors import InputError, ResearchUtilsError
 from ..files import decode_user_file, iter_csv_records
 from ..schemas import METADATA_COLUMNS
 from .clean import LineFilter, clean_text
-from .manifest import METADATA_FILE, verify_manifest
+from .manifest import CORPUS_PATH_FIX, METADATA_FILE, existing_corpus, verify_manifest
 from .rows import check_fields, warn_foreign_script
 
 #: One-file corpora: file suffix → format.
@@ -118,6 +118,15 @@ def read_corpus_file(
         raise InputError(path, "no articles in the file", "export at least one article, one per row")
     meta = pd.DataFrame(rows, columns=list(METADATA_COLUMNS))
     return meta.assign(raw_text=raw_texts, text=texts), gloss_rows, removed_rows
+
+
+def check_corpus_path(raw: str | Path, *, fix: str | None = None) -> Path:
+    """Refuse a corpus path that does not exist, or a file that is not CSV or JSON Lines,
+    before anything reads or writes: ``fix`` (default: pass one with ``--raw``) says what to do."""
+    raw = existing_corpus(raw, fix=fix or CORPUS_PATH_FIX)
+    if raw.is_file():
+        _check_corpus_file(raw)
+    return raw
 
 
 def _check_corpus_file(path: Path) -> str:

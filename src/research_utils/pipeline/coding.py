@@ -129,10 +129,10 @@ def _xlsx(sheet: pd.DataFrame, codebook: Codebook, coder: str) -> bytes:
     guide.column_dimensions["C"].width = 90
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """The .xlsx ``data`` with fixed time stamps (entries and document properties)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

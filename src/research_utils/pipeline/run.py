@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..engine import Engine
 from ..errors import ResearchUtilsError
 from ..progress import Log
 from ..study import Study
+
+if TYPE_CHECKING:
+    from ..analyse.stage import Instruments
 
 
 def prepare_study(study: Study, *, log: Log = None, **options: object) -> dict[str, Path]:
@@ -54,22 +58,66 @@ def analyse_study(
     )
 
 
-def run_study(study: Study, *, log: Log = None) -> list[Path]:
-    """Prepare, analyse, then execute the study's notebooks in its notebooks folder."""
-    from ..report import run_notebooks
-    from .analyse_tables import analyse, study_instruments, study_settings
+def run_study(study: Study, *, log: Log = None, notebook_log: Log = None) -> list[Path]:
+    """Prepare, analyse, then execute the study's notebooks in its notebooks folder.
 
-    instruments = study_instruments(study)  # refuse bad instruments before any work
+    ``log`` hears the stages' reports; ``notebook_log`` (default: ``log``) each notebook's
+    start and finish (:func:`~research_utils.report.notebooks.run_notebooks`).
+    """
+    from ..report import run_notebooks
+    from .analyse_tables import analyse, study_settings
+
+    instruments = check_study(study)  # refuse bad instruments or no notebooks before any work
     prepare_study(study, log=log)
     analyse(study.processed, study.analysed, instruments=instruments, settings=study_settings(study), log=log)
-    return run_notebooks(study.notebooks, parameters=notebook_parameters(study, study.notebooks))
+    return run_notebooks(
+        study.notebooks,
+        parameters=notebook_parameters(study, study.notebooks),
+        log=notebook_log if notebook_log is not None else log,
+    )
+
+
+def check_study(study: Study, *, notebooks: Path | None = None) -> Instruments:
+    """Refuse, before any work, a study ``run`` cannot finish: unreadable instruments or no
+    numbered notebooks (in ``notebooks``, default the study's). Returns the instruments."""
+    from ..report.notebooks import notebook_paths
+    from .analyse_tables import study_instruments
+
+    instruments = study_instruments(study)
+    folder = notebooks if notebooks is not None else study.notebooks
+    if not notebook_paths(folder):
+        raise ResearchUtilsError(
+            f"{folder}: no numbered notebooks (NN_name.ipynb) to run\n"
+            "  fix: point the study file's results.notebooks at the study's notebooks folder, "
+            "or copy the project's notebooks there (research-utils init makes a study with them)"
+        )
+    return instruments
+
+
+def check_run_inputs(base: Study, *, corpus: Path, out: Path) -> None:
+    """Refuse bad ``run --raw ... --out ...`` inputs before anything is written or started:
+    a missing corpus or one of the wrong kind, an ``--out`` that is a file or a folder
+    ``run`` did not write, a study whose instruments or notebooks cannot be read."""
+    from ..errors import InputError
+    from ..ingest.onefile import check_corpus_path
+
+    check_corpus_path(corpus)
+    _refuse_foreign(out)
+    for parent in out.resolve().parents:  # the first folder on the way that exists
+        if parent.exists():
+            if not parent.is_dir():
+                raise InputError(out, f"{parent} is a file, not a folder", "choose another --out")
+            break
+    check_study(base)
 
 
 #: First line of the study file ``run --out`` writes (:func:`~research_utils.pipeline.init.derive_study`).
 _DERIVED_MARK = "# Made by `research-utils run --raw ... --out ...`"
 
 
-def run_study_into(base: Study, *, corpus: Path, out: str | Path, log: Log = None) -> list[Path]:
+def run_study_into(
+    base: Study, *, corpus: Path, out: str | Path, log: Log = None, notebook_log: Log = None
+) -> list[Path]:
     """``corpus`` measured with ``base``'s instruments and notebooks, the whole study written
     to the folder ``out`` (``run --out``), which changes all at once or not at all.
 
@@ -78,7 +126,8 @@ def run_study_into(base: Study, *, corpus: Path, out: str | Path, log: Log = Non
     of ``out`` in one step when every notebook has run (:mod:`research_utils.outputs`). On
     any failure ``out`` keeps its previous complete results (when a notebook failed, the
     staging folder is kept to look at, and the next run removes it). An ``out`` that exists, is not
-    empty and was not written by ``run --out`` is refused (it would be replaced). Returns the
+    empty and was not written by ``run --out`` is refused (it would be replaced); every
+    input is checked before anything is written (:func:`check_run_inputs`). Returns the
     executed notebooks (in ``out``).
     """
     from ..annotate.cache import CACHE_DIR
@@ -88,6 +137,7 @@ def run_study_into(base: Study, *, corpus: Path, out: str | Path, log: Log = Non
     from .init import derive_study
 
     out = Path(out)
+    check_run_inputs(base, corpus=corpus, out=out)
     with locked_path(out, command="run --out"):
         _refuse_foreign(out)
         staging = staging_folder(out)
@@ -101,7 +151,7 @@ def run_study_into(base: Study, *, corpus: Path, out: str | Path, log: Log = Non
             study.notebooks.mkdir(parents=True, exist_ok=True)
             for template in notebook_paths(base.notebooks):
                 shutil.copyfile(template, study.notebooks / template.name)
-            executed = run_study(study, log=log)
+            executed = run_study(study, log=log, notebook_log=notebook_log)
         except BaseException as exc:
             if cache is not None and kept is not None and kept.is_dir() and out.is_dir():
                 cache.parent.mkdir(parents=True, exist_ok=True)

@@ -6,22 +6,35 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import write_text_atomic
+from ..study import Study
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def render_report(notebook: str | Path, output: str | Path, *, title: str | None = None) -> Path:
-    """Render an executed notebook as a self-contained HTML report, without code cells.
+def render_report(
+    notebook: str | Path, output: str | Path, *, study: Study | None = None, title: str | None = None
+) -> Path:
+    """Render an executed notebook of ``study`` as a self-contained HTML report for an editor.
 
     Uses nbconvert's JupyterLab template minus its CDN scripts (the package's
     ``templates/offline_report``), with figures embedded as data URIs, so the file opens
-    offline and can be e-mailed or archived as it is.
+    offline and can be e-mailed or archived as it is. Around the notebook's readings and
+    figures (code hidden, :class:`~.document.EditorPreprocessor`) it puts the study's title,
+    question, byline and summary, and after them the sources, methods and caveats
+    (:func:`~.document.report_matter`, computed from ``study``'s tables; default: the study
+    of ``./study.yaml``). ``title`` replaces the study's title. The same notebook and tables
+    give the same bytes.
     """
     from nbconvert import HTMLExporter
+
+    from ..study import default_study
+    from .document import EditorPreprocessor, report_matter
 
     notebook = Path(notebook)
     if not notebook.is_file():
         raise InputError(notebook, "notebook not found", "run `make run` first, or pass --notebook PATH")
+    nb = read_notebook(notebook)
+    matter = report_matter(study if study is not None else default_study(None), title=title)
     exporter = HTMLExporter(
         template_name="offline_report",
         extra_template_basedirs=[str(TEMPLATES)],
@@ -29,14 +42,12 @@ def render_report(notebook: str | Path, output: str | Path, *, title: str | None
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        exclude_anchor_links=True,
     )
-    nb = read_notebook(notebook)
-    title = title or next(
-        (line.lstrip("# ").strip() for cell in nb.cells if cell.cell_type == "markdown"
-         for line in cell.source.splitlines() if line.startswith("# ")),
-        notebook.stem,
-    )  # fmt: skip
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter.register_preprocessor(EditorPreprocessor(), enabled=True)
+    html, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": matter.title}, "report": matter}
+    )
     return write_text_atomic(output, html)
 
 

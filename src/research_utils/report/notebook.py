@@ -5,7 +5,8 @@ the stage's folder (cached); ``nb.styles`` gives every outlet of the study one s
 figures; ``nb.say(text)`` shows a computed reading; ``nb.note(section)`` shows the study's
 own interpretation for a section if its notes have one (nothing otherwise);
 ``nb.figure(fig, name)`` saves a figure in the study's figures folder and shows it, and
-``nb.show_figure(name)`` shows one an earlier notebook saved. Cells
+``nb.show_figure(name)`` shows one an earlier notebook saved; ``nb.show_table(table)``
+shows a table without its index column. Cells
 stay a few lines, and nothing a cell shows is typed into the notebook.
 """
 
@@ -111,6 +112,18 @@ class StudyNotebook:
         note = self.notes.get(section)
         if note is not None:
             self.say(f"**The researchers' reading** (this study's notes; numbers checked): {note.text}")
+
+    def show_table(self, table: pd.DataFrame) -> None:
+        """Show ``table`` as a reader reads it: no index column (a named index becomes the
+        first column), every cell in full (no "..."), no decimals beyond what it holds."""
+        from IPython.display import display
+
+        if table.index.name is not None or not isinstance(table.index, pd.RangeIndex):
+            table = table.reset_index()
+        with pd.option_context("display.max_colwidth", None):
+            html = table.to_html(index=False, border=0, na_rep="")
+            text = table.to_string(index=False, na_rep="")
+        display({"text/html": html, "text/plain": text}, raw=True)
 
     def figure(self, fig: Figure, name: str) -> None:
         """Save ``fig`` as ``NAME.png`` and ``.svg`` in the study's figures folder and show it."""

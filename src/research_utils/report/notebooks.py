@@ -14,15 +14,24 @@ Notebooks that do not need each other run at the same time, each in its own kern
 notebook runs after the ones its metadata names (``"research_utils": {"after":
 ["02_term_frequency"]}``; ``[]``: none) or, without that key, after every notebook numbered
 before it — so a notebook a user adds runs last, as it always did.
+
+The kernel is the one a notebook names (``research-utils``, which ``make setup``
+registers). Where that kernel is not registered (``pip install .``, a conda environment),
+the notebooks run with the current interpreter under the same name (:func:`kernel_fallback`),
+so the executed notebooks are the same either way. Kernels run with CurveZMQ transport
+encryption where their spec supports it (no "running over TCP without encryption" warning).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -31,6 +40,7 @@ from ..config import NOTEBOOKS_DIR
 from ..errors import ResearchUtilsError
 from ..files import write_text_atomic
 from ..outputs import locked_folder
+from ..progress import Log, say
 
 #: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
 KERNEL_NAME = "research-utils"
@@ -42,6 +52,63 @@ def notebook_paths(folder: str | Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
+def notebook_kernel(path: str | Path) -> str:
+    """The kernel name ``path``'s metadata names (``kernelspec.name``; default :data:`KERNEL_NAME`)."""
+    meta = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    name = (meta.get("kernelspec") or {}).get("name")
+    return name if isinstance(name, str) and name else KERNEL_NAME
+
+
+def _registered(name: str) -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return name in KernelSpecManager().find_kernel_specs()
+
+
+@contextlib.contextmanager
+def kernel_fallback(names: list[str], *, log: Log = None) -> Iterator[Path | None]:
+    """A folder of kernel specs for those of ``names`` that are not registered, each running
+    this Python (``sys.executable``) under the missing name, for as long as the block runs;
+    None when every kernel is registered. Says once, through ``log``, which kernel is used.
+    """
+    missing = sorted({n for n in names if not _registered(n)})
+    if not missing:
+        yield None
+        return
+    from ipykernel.kernelspec import write_kernel_spec
+
+    with tempfile.TemporaryDirectory(prefix="research-utils-kernels-") as tmp:
+        for name in missing:
+            write_kernel_spec(  # as `ipykernel install` writes it (no frozen modules: the debugger works)
+                Path(tmp) / name,
+                overrides={"display_name": f"Python ({name})"},
+                python_arguments=["-Xfrozen_modules=off"] if sys.version_info >= (3, 11) else None,
+            )
+        fix = " (make setup registers it)" if missing == [KERNEL_NAME] else ""
+        say(
+            log,
+            f"kernel {', '.join(missing)} is not registered: running the notebooks with this Python, "
+            f"{sys.executable}{fix}",
+        )
+        yield Path(tmp)
+
+
+def _kernel_manager(name: str, kernel_dir: Path | None) -> Any:
+    """The manager of the kernel ``name`` (looked up in ``kernel_dir`` if given), with
+    transport encryption where the kernel's spec supports it (then the kernel prints no
+    "running over TCP without encryption" warning)."""
+    import zmq
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    options: dict[str, Any] = {"kernel_name": name}
+    if kernel_dir is not None:
+        options["kernel_spec_manager"] = KernelSpecManager(kernel_dirs=[str(kernel_dir)])
+    if AsyncKernelManager.class_traits().get("transport_encryption") is not None and zmq.has("curve"):
+        options["transport_encryption"] = "auto"
+    return AsyncKernelManager(**options)
+
+
 def execute_notebook(
     path: str | Path,
     output: str | Path | None = None,
@@ -49,19 +116,28 @@ def execute_notebook(
     parameters: Mapping[str, Any] | None = None,
     cwd: str | Path | None = None,
     timeout: int = 1200,
+    kernel_dir: str | Path | None = None,
 ) -> Path:
     """Execute ``path`` and write the result to ``output`` (default: in place).
 
     ``parameters`` are injected after the cell tagged ``parameters``; ``cwd`` (default:
     the notebook's folder) is the kernel's working directory. The kernel is the one the
-    notebook names (:data:`KERNEL_NAME` for the project's notebooks). Raises
+    notebook names (:data:`KERNEL_NAME` for the project's notebooks), looked up in
+    ``kernel_dir`` when given (a :func:`kernel_fallback` folder), else among the registered
+    ones — and if it is not registered, this Python runs it. Raises
     :class:`~research_utils.errors.ResearchUtilsError` naming the notebook and the cell's
     error if a cell fails; ``output`` is then left as it was.
     """
+    path = Path(path)
+    if kernel_dir is None:
+        with kernel_fallback([notebook_kernel(path)]) as fallback:
+            if fallback is not None:
+                return execute_notebook(
+                    path, output, parameters=parameters, cwd=cwd, timeout=timeout, kernel_dir=fallback
+                )
     import nbformat
     import papermill
 
-    path = Path(path)
     output = Path(output) if output is not None else path
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".nbrun-", dir=output.parent) as tmp:
@@ -75,6 +151,7 @@ def execute_notebook(
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=timeout,
+                km=_kernel_manager(notebook_kernel(path), Path(kernel_dir) if kernel_dir else None),
             )
         except papermill.PapermillExecutionError as exc:
             raise ResearchUtilsError(
@@ -113,6 +190,7 @@ def run_notebooks(
     out_dir: str | Path | None = None,
     parameters: Mapping[str, Any] | None = None,
     jobs: int | None = None,
+    log: Log = None,
 ) -> list[Path]:
     """Execute every numbered notebook, each after those it needs (:func:`notebook_needs`),
     up to ``jobs`` at a time (default: the machine's cores); return the executed files in
@@ -123,39 +201,67 @@ def run_notebooks(
     ``parameters`` (the study file) are injected after each notebook's ``parameters`` cell.
     When a notebook fails, none that needs it starts, those running finish, and the first
     failure (in number order) is raised.
+
+    ``log`` receives a line as each notebook starts and as it finishes (with its seconds),
+    and once the line naming the interpreter when the notebooks' kernel is not registered
+    (:func:`kernel_fallback`).
     """
     paths = notebook_paths(notebooks_dir)
     if not paths:
         raise ResearchUtilsError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
     needs = {p: notebook_needs(p, paths[:i]) for i, p in enumerate(paths)}
     out = Path(out_dir).resolve() if out_dir is not None else None
-    calls = {  # picklable: a worker process runs each
-        p: functools.partial(
-            execute_notebook,
-            p,
-            out / p.name if out else None,
-            parameters=dict(parameters or {}),
-            cwd=p.parent.resolve() if out else None,
-        )
-        for p in paths
-    }
     workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
     # one run at a time per folder of executed notebooks; a killed run's .nbrun-* folders go
-    with locked_folder(out or Path(notebooks_dir), command="notebooks"):
+    with (
+        locked_folder(out or Path(notebooks_dir), command="notebooks"),
+        kernel_fallback([notebook_kernel(p) for p in paths], log=log) as kernel_dir,
+    ):
+        calls = {  # picklable: a worker process runs each
+            p: functools.partial(
+                execute_notebook,
+                p,
+                out / p.name if out else None,
+                parameters=dict(parameters or {}),
+                cwd=p.parent.resolve() if out else None,
+                kernel_dir=kernel_dir,
+            )
+            for p in paths
+        }
         if workers == 1:
-            return [calls[p]() for p in paths]
-        return _run_in_parallel(paths, needs, calls, workers)
+            return [_timed(p, calls[p], log) for p in paths]
+        return _run_in_parallel(paths, needs, calls, workers, log=log)
+
+
+def _timed(path: Path, call: Callable[[], Path], log: Log) -> Path:
+    """Run one notebook here, saying when it starts and finishes."""
+    say(log, f"notebook {path.stem}: started")
+    started = time.monotonic()
+    try:
+        result = call()
+    except BaseException:
+        say(log, f"notebook {path.stem}: failed after {time.monotonic() - started:.1f} s")
+        raise
+    say(log, f"notebook {path.stem}: finished in {time.monotonic() - started:.1f} s")
+    return result
 
 
 def _run_in_parallel(
-    paths: list[Path], needs: dict[Path, list[Path]], calls: Mapping[Path, Callable[[], Path]], workers: int
+    paths: list[Path],
+    needs: dict[Path, list[Path]],
+    calls: Mapping[Path, Callable[[], Path]],
+    workers: int,
+    *,
+    log: Log = None,
 ) -> list[Path]:
-    """Run ``paths`` in worker processes, each once all it ``needs`` has run."""
+    """Run ``paths`` in worker processes, each once all it ``needs`` has run; ``log`` hears
+    when each is handed to a free worker (it starts at once) and when it finishes."""
     import multiprocessing
 
     done: dict[Path, Path] = {}
     failed: dict[Path, BaseException] = {}
     running: dict[Future[Path], Path] = {}
+    started: dict[Path, float] = {}
     # those others wait for first (most waiting notebooks first, then number order): a notebook
     # nothing waits for fills a free worker last instead of delaying the ones that are waited on
     closure = {q: _needs_all(q, needs) for q in paths}
@@ -167,6 +273,8 @@ def _run_in_parallel(
             ready = [p for p in pending if all(n in done for n in needs[p])] if not failed else []
             for path in ready[: workers - len(running)]:
                 pending.remove(path)
+                say(log, f"notebook {path.stem}: started")
+                started[path] = time.monotonic()
                 running[pool.submit(calls[path])] = path
             if not running:
                 break
@@ -174,10 +282,13 @@ def _run_in_parallel(
             for future in finished:
                 path = running.pop(future)
                 error = future.exception()
+                seconds = time.monotonic() - started[path]
                 if error is None:
                     done[path] = future.result()
+                    say(log, f"notebook {path.stem}: finished in {seconds:.1f} s")
                 else:
                     failed[path] = error
+                    say(log, f"notebook {path.stem}: failed after {seconds:.1f} s")
     if failed:
         raise failed[min(failed, key=paths.index)]
     return [done[p] for p in paths]
