@@ -258,3 +258,36 @@ def test_reliability_without_returned_sheets_exits_2(tmp_path: Path, study: Path
     assert main(["reliability", "--study", str(study)]) == 2
     err = capsys.readouterr().err
     assert "no returned coding sheets" in err and "anna.xlsx" in err
+
+
+def test_the_studys_reference_coding_comes_out_of_the_same_adjudication_path(tmp_path: Path) -> None:
+    """Issue 13: the study's two returned sheets (its reference coding and the second coding),
+    adjudicated with every tie decided as the reference coder coded it, give exactly the frames
+    of data/annotations/frames_gold.csv: the study's coding is one anyone can make this way."""
+    from research_utils.analyse.validation import read_coding
+    from research_utils.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    study = tmp_path / "study"
+    study.mkdir()
+    for folder in ("coding", "instruments", "data/annotations"):
+        shutil.copytree(root / folder, study / folder)
+    shutil.copyfile(root / "study.yaml", study / "study.yaml")
+    out = tmp_path / "adjudicated.csv"
+    args = ["adjudicate", "--study", str(study), "--out", str(out)]
+    assert main(args) == 1  # ties: a person decides
+    decisions = study / "coding" / "decisions.csv"
+    with decisions.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows, "the two codings disagree somewhere"
+    for row in rows:
+        codes = dict(part.split("=") for part in row["codes"].split(";"))
+        row["decision"] = codes["reference"]
+    with decisions.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    assert main(args) == 0
+    adjudicated = read_coding(out).set_index(["doc_id", "sent_id"])["frames"].fillna("")
+    gold = read_coding(root / "data" / "annotations" / "frames_gold.csv")
+    assert adjudicated.to_dict() == gold.set_index(["doc_id", "sent_id"])["frames"].fillna("").to_dict()
