@@ -252,3 +252,19 @@ HOSPITAL_ARTICLES = {
         "published a study of emergency care last year."
     ),
 }
+
+
+@pytest.fixture
+def tokenised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The doc_ids the tokeniser is called for from now on, in order (in this process)."""
+    from research_utils.annotate import tokens
+
+    seen: list[str] = []
+    real = tokens.annotate_document
+
+    def counting(doc_id: str, text: str):
+        seen.append(doc_id)
+        return real(doc_id, text)
+
+    monkeypatch.setattr(tokens, "annotate_document", counting)
+    return seen

@@ -22,24 +22,9 @@ from research_utils.pipeline import prepare
 from research_utils.schemas import METADATA_COLUMNS
 
 
-@pytest.fixture
-def tokenised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The doc_ids tokenised from now on, in order."""
-    seen: list[str] = []
-    real = tokens.annotate_document
-
-    def counting(doc_id: str, text: str):
-        seen.append(doc_id)
-        return real(doc_id, text)
-
-    monkeypatch.setattr(tokens, "annotate_document", counting)
-    return seen
-
-
 def table_files(out: Path) -> dict[str, str]:
-    return {
-        name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")
-    }  # hidden: cache, lock
+    """The table files' digests (hidden files, the cache and the lock, left out)."""
+    return {name: digest for name, digest in hash_tree(out).items() if not name.startswith(".")}
 
 
 def fresh_tables(raw: Path, out: Path) -> dict[str, str]:

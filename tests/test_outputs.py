@@ -15,7 +15,7 @@ import pytest
 from conftest import APPLE, TAIPEI, copy_raw, hash_tree
 
 from research_utils import outputs
-from research_utils.annotate import cache, tokens
+from research_utils.annotate import cache
 from research_utils.errors import ResearchUtilsError
 from research_utils.pipeline import prepare
 
@@ -240,20 +240,6 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the cache proves its entries
-
-
-@pytest.fixture
-def tokenised(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The doc_ids the tokeniser is called for, in this process."""
-    calls: list[str] = []
-    real = tokens.annotate_document
-
-    def counting(doc_id: str, text: str):
-        calls.append(doc_id)
-        return real(doc_id, text)
-
-    monkeypatch.setattr(tokens, "annotate_document", counting)
-    return calls
 
 
 def _damage(out: Path, sql: str, *params: object) -> None:

@@ -143,10 +143,7 @@ def validate_frames(
     95 % interval (Wilson for precision and recall, a seeded bootstrap over sentences for
     F1: :mod:`.uncertainty`), and ``note`` says when the counts are too small.
     """
-    gold = _align_with_gold(gold, sentences)
-    keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]], names=["doc_id", "sent_id"])
-    truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
-    predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
+    gold, truth, predicted = _truth_and_predicted(frames, gold, sentences, codebook)
     rows = [_scores(f, truth[f].to_numpy(bool), predicted[f].to_numpy(bool)) for f in codebook.frame_ids]
     rows.append(_scores("all (micro)", truth.to_numpy(bool), predicted.to_numpy(bool)))
     return as_table("frame_validation", pd.DataFrame(rows))
@@ -162,10 +159,7 @@ def validate_frames_by_outlet(
     """The ``frame_validation_by_outlet`` table: :func:`validate_frames`'s scores and
     intervals per outlet and frame, every outlet of ``documents`` (sorted; one the reference
     coding does not cover has ``n`` 0 and says so), then ``all`` (the outlets pooled)."""
-    gold = _align_with_gold(gold, sentences)
-    keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]], names=["doc_id", "sent_id"])
-    truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
-    predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
+    gold, truth, predicted = _truth_and_predicted(frames, gold, sentences, codebook)
     outlet_of = dict(zip(documents["doc_id"].astype(str), documents["outlet"].astype(str), strict=True))
     outlets = gold["doc_id"].astype(str).map(outlet_of).to_numpy()
     rows = []
@@ -175,6 +169,18 @@ def validate_frames_by_outlet(
             score = _scores(f, truth[f].to_numpy(bool)[where], predicted[f].to_numpy(bool)[where])
             rows.append({"outlet": outlet, **score})
     return as_table("frame_validation_by_outlet", pd.DataFrame(rows))
+
+
+def _truth_and_predicted(
+    frames: pd.DataFrame, gold: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The manual coding aligned with the sentences, and the manual and dictionary codings
+    as sentence × frame indicator matrices in its row order."""
+    gold = _align_with_gold(gold, sentences)
+    keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]], names=["doc_id", "sent_id"])
+    truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
+    predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
+    return gold, truth, predicted
 
 
 def _ratio(a: int, b: int) -> float:
