@@ -143,12 +143,14 @@ def run_stage(command: list[str]) -> tuple[float, float]:
         "code = subprocess.run(sys.argv[1:]).returncode\n"
         "s = time.perf_counter() - t\n"
         "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(f'{code} {s} {peak}', file=sys.stderr)\n"
+        "print(f'bench-stage {code} {s} {peak}', file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, *command], capture_output=True, text=True, check=False
     )
-    code, seconds, peak_kb = done.stderr.strip().splitlines()[-1].split()
+    # the command's own lines (and its kernels', which may come late) share standard error
+    marked = [line for line in done.stderr.splitlines() if line.startswith("bench-stage ")]
+    code, seconds, peak_kb = marked[-1].split()[1:]
     if int(code) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
     return float(seconds), int(peak_kb) / 1024**2

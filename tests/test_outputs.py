@@ -347,3 +347,19 @@ def test_a_killed_notebook_run_leaves_nothing_the_next_run_keeps(tmp_path: Path)
     (executed,) = run_notebooks(folder, jobs=1)
     assert "42" in executed.read_text(encoding="utf-8")
     assert sorted(p.name for p in folder.iterdir()) == ["01_a.ipynb"]  # no lock file left either
+
+
+def test_a_file_system_without_locks_runs_unlocked_rather_than_failing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import fcntl
+
+    def no_locks(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    out = tmp_path / "on-a-network-mount"
+    with outputs.locked_folder(out, command="prepare"):
+        (out / "table.csv").write_text("a\n", encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["table.csv"]  # no lock file left behind

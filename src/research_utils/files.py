@@ -60,7 +60,10 @@ def _holds_carriage_return(df: pd.DataFrame) -> bool:
     for _, column in df.items():
         if column.dtype.kind in "biufcmM":  # numbers, booleans, dates: never a \r
             continue
-        if any(isinstance(v, str) and "\r" in v for v in column.array):
+        if pd.api.types.is_string_dtype(column.dtype) and column.dtype != object:
+            if column.str.contains("\r", regex=False).any():  # vectorised (pyarrow strings)
+                return True
+        elif any(isinstance(v, str) and "\r" in v for v in column.array):
             return True
     return False
 

@@ -48,6 +48,12 @@ JOURNAL_FILE = ".research-utils.journal"
 _LEFTOVER_SUFFIXES = (".tmp", ".bak")
 
 
+#: ``flock`` errors that mean the file system keeps no locks: the command then runs unlocked.
+_NO_LOCKS = frozenset(
+    getattr(errno, name) for name in ("ENOLCK", "EOPNOTSUPP", "ENOSYS") if hasattr(errno, name)
+)
+
+
 class FolderInUseError(ResearchUtilsError):
     """Another research-utils command is writing (or reading) the folder."""
 
@@ -82,6 +88,11 @@ def _lock(path: Path, folder: Path, *, command: str, shared: bool) -> Iterator[N
             fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except OSError as exc:
             os.close(fd)
+            if exc.errno in _NO_LOCKS:  # a file system without locks (some network mounts)
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                yield
+                return
             if exc.errno not in (errno.EWOULDBLOCK, errno.EACCES):
                 raise
             raise FolderInUseError(

