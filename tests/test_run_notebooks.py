@@ -103,6 +103,7 @@ def test_the_command_says_when_each_notebook_starts_and_finishes_and_no_kernel_w
     )
     assert result.returncode == 0, result.stderr
     assert "without encryption" not in result.stderr
+    assert "IPKernelApp" not in result.stderr  # no kernel log lines at all (shutdown, parent exit)
     for name in ("01_rivers", "02_tides", "03_both"):
         assert f"notebook {name}: started" in result.stderr.splitlines()
         assert re.search(rf"^notebook {name}: finished in \d+\.\d s$", result.stderr, re.MULTILINE)

@@ -93,20 +93,27 @@ def kernel_fallback(names: list[str], *, log: Log = None) -> Iterator[Path | Non
         yield Path(tmp)
 
 
-def _kernel_manager(name: str, kernel_dir: Path | None) -> Any:
-    """The manager of the kernel ``name`` (looked up in ``kernel_dir`` if given), with
-    transport encryption where the kernel's spec supports it (then the kernel prints no
-    "running over TCP without encryption" warning)."""
+def _kernel_manager_class(kernel_dir: Path | None) -> type:
+    """The class of manager papermill starts the kernel with: the kernel looked up in
+    ``kernel_dir`` if given, with transport encryption where the kernel's spec supports it
+    (then the kernel prints no "running over TCP without encryption" warning). A class, not
+    an instance, so that papermill owns the manager and shuts the kernel down when the
+    notebook is done (with an instance it leaves the kernel running until this process ends)."""
     import zmq
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
-    options: dict[str, Any] = {"kernel_name": name}
+    options: dict[str, Any] = {}
     if kernel_dir is not None:
         options["kernel_spec_manager"] = KernelSpecManager(kernel_dirs=[str(kernel_dir)])
     if AsyncKernelManager.class_traits().get("transport_encryption") is not None and zmq.has("curve"):
         options["transport_encryption"] = "auto"
-    return AsyncKernelManager(**options)
+
+    class Manager(AsyncKernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**{**options, **kwargs})
+
+    return Manager
 
 
 def execute_notebook(
@@ -151,7 +158,12 @@ def execute_notebook(
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=timeout,
-                km=_kernel_manager(notebook_kernel(path), Path(kernel_dir) if kernel_dir else None),
+                kernel_name=notebook_kernel(path),
+                kernel_manager_class=_kernel_manager_class(Path(kernel_dir) if kernel_dir else None),
+                # the kernel's own log lines (jupyter_client interrupts a kernel before shutting it
+                # down, which ipykernel logs as an error) are noise here; a cell's error is in its
+                # output and fails the run
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except papermill.PapermillExecutionError as exc:
             raise ResearchUtilsError(
