@@ -319,3 +319,26 @@ def test_bad_options_exit_2_with_a_fix(
     assert main(["coding-sheet", "--study", str(study), "--out", str(tmp_path / "x"), *options]) == 2
     err = capsys.readouterr().err
     assert said in err and "fix:" in err and not (tmp_path / "x").exists()
+
+
+def test_a_sentence_with_a_carriage_return_survives_a_csv_sheet(tmp_path: Path) -> None:
+    """A lone \\r inside a sentence (valid in metadata and text) is quoted in a CSV sheet, so the
+    sheet reads back with the sentence whole, as every table of the project does."""
+    from research_utils.analyse.coding_read import _csv_rows
+    from research_utils.pipeline.coding import _csv_text
+
+    sheet = pd.DataFrame(
+        {
+            "unit_id": ["d1:0", "d1:1"],
+            "sentence": ["Rain fell.\rThe levee held.", "=SUM(A1)"],
+            "flooding": ["", ""],
+        }
+    )
+    path = tmp_path / "ines.csv"
+    path.write_text(_csv_text(sheet), encoding="utf-8", newline="")
+    rows = [values for _, values in _csv_rows(path)]
+    assert rows == [
+        ["unit_id", "sentence", "flooding"],
+        ["d1:0", "Rain fell.\rThe levee held.", ""],
+        ["d1:1", "=SUM(A1)", ""],
+    ]

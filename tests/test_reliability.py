@@ -193,8 +193,8 @@ def test_reliability_command_writes_tables_and_a_figure_of_every_frame(study: Pa
     assert (table.drop(index=list(table["frame"]).index("conflict"))["agreement"] == 1).all()
     listed = pd.read_csv(study / "coding" / "disagreements.csv")
     assert set(listed["frame"]) == {"conflict"} and len(listed) == round((1 - conflict["agreement"]) * 20)
-    assert {"reliability.png", "reliability.svg"} <= {p.name for p in (study / "figures").iterdir()}
-    svg = (study / "figures" / "reliability.svg").read_text(encoding="utf-8")
+    assert {"reliability.png", "reliability.svg"} <= {p.name for p in (study / "coding").iterdir()}
+    svg = (study / "coding" / "reliability.svg").read_text(encoding="utf-8")
     assert all(f.label in svg for f in read_codebook(study / "instruments" / "codebook.yaml").frames)
     first = (study / "coding" / "reliability.csv").read_bytes()
     assert main(["reliability", "--study", str(study), "--draws", "200"]) == 0

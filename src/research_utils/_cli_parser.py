@@ -307,7 +307,6 @@ def _add_coding(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
 
 
 def _add_agreement(sub: argparse._SubParsersAction, cli: ModuleType) -> None:
-
     agreement = _command(
         sub,
         "reliability",

@@ -44,11 +44,13 @@ class MissingFigureError(ResearchUtilsError, FileNotFoundError):
 #: What to do about an operating-system failure the user causes or can fix, by ``errno``
 #: (permissions, a read-only or full disk, a path that is missing or of the wrong kind).
 #: Any other ``OSError`` is left to show as a traceback: it is a bug to report.
+_PERMISSION_FIX = (
+    "give yourself permission to write there (e.g. chmod -R u+rwX on the folder), "
+    "or choose another folder (--out DIR)"
+)
 _OS_ERROR_FIXES = {
-    errno.EACCES: "give yourself permission to write there (e.g. chmod -R u+rwX on the folder), "
-    "or choose another folder (--out DIR)",
-    errno.EPERM: "give yourself permission to write there (e.g. chmod -R u+rwX on the folder), "
-    "or choose another folder (--out DIR)",
+    errno.EACCES: _PERMISSION_FIX,
+    errno.EPERM: _PERMISSION_FIX,
     errno.EROFS: "that disk is mounted read-only: choose a folder on a writable disk (--out DIR)",
     errno.ENOSPC: "free space on that disk, or write elsewhere (--out DIR), then run the command again",
     errno.EDQUOT: "your disk quota is used up: free space or ask for more quota, or write elsewhere "

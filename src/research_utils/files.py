@@ -49,8 +49,17 @@ def to_csv_file(df: pd.DataFrame, path: str | Path) -> None:
     leaves a lone ``\\r`` unquoted and a CSV reader would end the row there. Tables without
     one are written byte for byte as before.
     """
-    quoting: Literal[0, 2] = csv.QUOTE_NONNUMERIC if _holds_carriage_return(df) else csv.QUOTE_MINIMAL
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", quoting=_quoting(df))
+
+
+def csv_text(df: pd.DataFrame) -> str:
+    """``df`` as the CSV text :func:`to_csv_file` writes (for a file written with other parts)."""
+    return df.to_csv(index=False, lineterminator="\n", quoting=_quoting(df))
+
+
+def _quoting(df: pd.DataFrame) -> Literal[0, 2]:
+    """Minimal quoting, or every text field quoted when one holds a carriage return."""
+    return csv.QUOTE_NONNUMERIC if _holds_carriage_return(df) else csv.QUOTE_MINIMAL
 
 
 def _holds_carriage_return(df: pd.DataFrame) -> bool:

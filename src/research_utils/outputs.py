@@ -74,8 +74,8 @@ def _lock(path: Path, folder: Path, *, command: str, shared: bool) -> Iterator[N
     """Hold the ``flock`` of ``path`` (the lock file of ``folder``) inside the block.
 
     An exclusive holder records itself in the file; the last holder deletes the file when
-    it is done, so nothing is left behind; a process that locked the deleted file in the meantime sees
-    that the path now names another file (or none) and tries again.
+    it is done, so nothing is left behind. A process that locked the deleted file in the
+    meantime sees that the path now names another file (or none), and tries again.
     """
     try:
         import fcntl

@@ -29,7 +29,7 @@ from ..study import ClassifierOptions
 from ..tables import as_table, empty_table
 from .codebook import Codebook
 from .uncertainty import score_with_intervals
-from .validation import _align_with_gold, _indicator_matrix, frames_to_coding
+from .validation import _truth_and_predicted
 
 #: Fewest reference sentences with a frame for a model to be trained (study file default).
 MIN_POSITIVES = 20
@@ -156,14 +156,12 @@ def train_frame_classifier(
     """
     import sklearn
 
-    gold = _align_with_gold(gold, sentences).sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
+    gold = gold.sort_values(["doc_id", "sent_id"]).reset_index(drop=True)
+    gold, truth, dictionary = _truth_and_predicted(frames, gold, sentences, codebook)
     frame_ids = codebook.frame_ids
     texts = lemma_texts(tokens, gold)
     hits = indicator_counts(frames, gold, frame_ids)
     features = _features(texts, hits)
-    keys = pd.MultiIndex.from_arrays([gold["doc_id"], gold["sent_id"]])
-    truth = _indicator_matrix(gold, frame_ids).loc[keys]
-    dictionary = _indicator_matrix(frames_to_coding(frames, sentences), frame_ids).reindex(keys)
     groups = gold["doc_id"].astype(str).to_numpy()
     fingerprint = _fingerprint(gold, texts)
     rows, described, models = [], [], {}

@@ -166,9 +166,14 @@ def with_context(sample: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _given_columns(show_outlet: bool) -> list[str]:
+    """The columns a sheet gives the coder: the context columns and the outlet if shown."""
+    return [*CONTEXT_COLUMNS, *([OUTLET_COLUMN] if show_outlet else [])]
+
+
 def sheet_columns(frames: Sequence[str], *, show_outlet: bool = False) -> list[str]:
     """A sheet's header: the context columns, the outlet if shown, the frames, ``notes``."""
-    return [*CONTEXT_COLUMNS, *([OUTLET_COLUMN] if show_outlet else []), *frames, NOTES_COLUMN]
+    return [*_given_columns(show_outlet), *frames, NOTES_COLUMN]
 
 
 def coding_sheet(
@@ -177,7 +182,7 @@ def coding_sheet(
     """One coder's sheet: the units given to ``coder``, in coding order, with empty frame and
     notes cells to fill (the outlet hidden unless ``show_outlet``: blind coding)."""
     mine = sample[[coder in c.split(";") for c in sample["coders"]]]
-    sheet = mine[[*CONTEXT_COLUMNS, *([OUTLET_COLUMN] if show_outlet else [])]].copy()
+    sheet = mine[_given_columns(show_outlet)].copy()
     for name in (*frames, NOTES_COLUMN):
         sheet[name] = ""
     return sheet.reset_index(drop=True)
@@ -244,15 +249,12 @@ def read_manifest(path: str | Path) -> SheetManifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         units = pd.DataFrame(
-            {
-                "unit_id": [u["unit_id"] for u in data["units"]],
-                "doc_id": [u["doc_id"] for u in data["units"]],
-                "sent_id": [int(u["sent_id"]) for u in data["units"]],
-                "outlet": [u["outlet"] for u in data["units"]],
-                "coders": [";".join(u["coders"]) for u in data["units"]],
-                "sha256": [u["sha256"] for u in data["units"]],
-                "sentence": [u["sentence"] for u in data["units"]],
-            }
+            [
+                {key: u[key] for key in _UNIT_KEYS}
+                | {"sent_id": int(u["sent_id"]), "coders": ";".join(u["coders"])}
+                for u in data["units"]
+            ],
+            columns=list(_UNIT_KEYS),
         )
         return SheetManifest(
             seed=int(data["seed"]),

@@ -52,11 +52,12 @@ def returned_sheets(folder: Path, manifest: SheetManifest) -> dict[str, Path]:
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name.startswith((".", "~$")) or not path.is_file():
             continue
-        if path.suffix.lower() in (".xls", ".ods", ".numbers", ".tsv"):
+        suffix = path.suffix.lower()
+        if suffix in (".xls", ".ods", ".numbers", ".tsv"):
             raise InputError(
                 path, "is not an .xlsx or .csv file", "save it as .xlsx (or .csv) in the sheet's layout"
             )
-        if path.suffix.lower() not in SUFFIXES:
+        if suffix not in SUFFIXES:
             continue
         if path.stem not in manifest.coders:
             raise InputError(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..tables import as_table
+from .classifier import lemma_texts
 
 Unit = Literal["sentence", "paragraph"]
 Method = Literal["nmf", "lda"]
@@ -42,17 +43,14 @@ def topic_units(tokens: pd.DataFrame, sentences: pd.DataFrame, *, unit: Unit = "
     sentences = sentences.reset_index(drop=True)
     words = tokens[tokens["is_alpha"].astype(bool) & ~tokens["is_stop"].astype(bool)]
     words = words[words["lemma"].astype(str).str.len() > 1]
-    lemmas = words["lemma"].astype(str).str.lower().groupby([words["doc_id"], words["sent_id"]]).agg(" ".join)
-    found = dict(zip(lemmas.index.tolist(), lemmas.tolist(), strict=True))
-    keys = list(zip(sentences["doc_id"].astype(str), sentences["sent_id"].astype(int), strict=True))
     table = pd.DataFrame(
         {
-            "doc_id": [d for d, _ in keys],
-            "sent_id": [s for _, s in keys],
+            "doc_id": sentences["doc_id"].astype(str).to_numpy(object),
+            "sent_id": sentences["sent_id"].astype(int).to_numpy(),
             "text": sentences["text"].astype(str).to_numpy(),
-            "lemmas": [found.get(k, "") for k in keys],
         }
     )
+    table["lemmas"] = lemma_texts(words, table)
     if unit == "sentence":
         return table
     same_doc = sentences["doc_id"].astype(str).eq(sentences["doc_id"].astype(str).shift())

@@ -26,12 +26,14 @@ from ..tables import as_table
 #: conclusions only; below .667, none.
 TENTATIVE, RELIABLE = 0.667, 0.8
 VERDICTS = {
-    "none": "below 0.667: no conclusions",
-    "tentative": "0.667–0.8: tentative conclusions only",
-    "reliable": "≥ 0.8: reliable",
+    "none": f"below {TENTATIVE:g}: no conclusions",
+    "tentative": f"{TENTATIVE:g}–{RELIABLE:g}: tentative conclusions only",
+    "reliable": f"≥ {RELIABLE:g}: reliable",
     "undefined": "undefined: no conclusions",
 }
 DRAWS = 1000
+#: Fewer units coded by two or more coders than this: the note warns of a wide interval.
+FEW_UNITS = 30
 
 
 def verdict(alpha: float, low: float = float("nan")) -> str:
@@ -98,12 +100,11 @@ def _frame_row(frame: str, label: str, codes: pd.DataFrame, *, draws: int, seed:
     elif np.isnan(alpha):
         value = int(coded.iloc[0])
         note = f"no variation: every code is {value}, so α is undefined (agreement alone says little)"
-    elif n_units < 30 or boot.size < draws:
-        note = f"few units ({n_units}): a wide interval" if n_units < 30 else ""
-        if boot.size < draws:
-            note += ("; " if note else "") + f"α undefined in {draws - boot.size} of {draws} resamples"
     else:
-        note = ""
+        caveats = [f"few units ({n_units}): a wide interval"] if n_units < FEW_UNITS else []
+        if boot.size < draws:
+            caveats.append(f"α undefined in {draws - boot.size} of {draws} resamples")
+        note = "; ".join(caveats)
     return {
         "frame": frame,
         "label": label,

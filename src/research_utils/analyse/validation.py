@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..files import read_user_csv
 from ..tables import as_table
 from .codebook import Codebook
-from .uncertainty import score_with_intervals
+from .uncertainty import _ratio, score_with_intervals
 
 CODING_COLUMNS = ("doc_id", "sent_id", "frames", "note")
 
@@ -143,7 +143,7 @@ def validate_frames(
     95 % interval (Wilson for precision and recall, a seeded bootstrap over sentences for
     F1: :mod:`.uncertainty`), and ``note`` says when the counts are too small.
     """
-    gold, truth, predicted = _truth_and_predicted(frames, gold, sentences, codebook)
+    _, truth, predicted = _truth_and_predicted(frames, gold, sentences, codebook)
     rows = [_scores(f, truth[f].to_numpy(bool), predicted[f].to_numpy(bool)) for f in codebook.frame_ids]
     rows.append(_scores("all (micro)", truth.to_numpy(bool), predicted.to_numpy(bool)))
     return as_table("frame_validation", pd.DataFrame(rows))
@@ -181,10 +181,6 @@ def _truth_and_predicted(
     truth = _indicator_matrix(gold, codebook.frame_ids).loc[keys]
     predicted = _indicator_matrix(frames_to_coding(frames, sentences), codebook.frame_ids).reindex(keys)
     return gold, truth, predicted
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else float("nan")
 
 
 def _scores(frame: str, truth: np.ndarray, predicted: np.ndarray) -> dict[str, Any]:

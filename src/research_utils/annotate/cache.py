@@ -285,6 +285,8 @@ class AnnotationStore:
         if row is None:
             raise KeyError(key)
         annotation = Annotation(*row[:-1])
+        # checked again although verified_keys checked it: the lock keeps other research-utils
+        # commands out, not other programs, and a hash costs far less than the read
         if row[-1] != entry_checksum(annotation):
             raise ResearchUtilsError(
                 f"{self.path}: a cache entry changed while this run used it\n"

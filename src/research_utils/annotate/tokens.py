@@ -125,7 +125,7 @@ def _block_cut(window: str) -> int:
         if at > 0:
             return at + len(mark)
     space = _LAST_SPACE.search(window)
-    return space.end() if space and space.end() > 0 else len(window)
+    return space.end() if space else len(window)
 
 
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")

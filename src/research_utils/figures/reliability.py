@@ -6,15 +6,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .style import describe, figure_style, new_figure, no_data_figure
+from ..analyse.reliability import RELIABLE, TENTATIVE
+from .style import PALETTE, describe, figure_style, new_figure, no_data_figure
 
 #: Krippendorff's (2004) thresholds, drawn as lines: tentative conclusions, reliable data.
-THRESHOLDS = ((0.667, "0.667: tentative conclusions only"), (0.8, "0.8: reliable"))
+THRESHOLDS = (
+    (TENTATIVE, f"{TENTATIVE:g}: tentative conclusions only"),
+    (RELIABLE, f"{RELIABLE:g}: reliable"),
+)
 
 
 def plot_reliability(table: pd.DataFrame) -> Figure:
     """One row per frame (every frame of the ``reliability`` table, in its order): α as a
-    point, its 95 % bootstrap interval as a line, the thresholds 0.667 and 0.8 as dashed
+    point, its 95 % bootstrap interval as a line, Krippendorff's thresholds as dashed
     lines; a frame whose α is undefined is named with the reason instead of a point."""
     title = "Coder agreement per frame: Krippendorff's α (nominal) with its 95 % bootstrap interval"
     if table.empty:
@@ -31,8 +35,8 @@ def plot_reliability(table: pd.DataFrame) -> Figure:
     with figure_style():
         y = np.arange(len(table))[::-1]
         shown = ~np.isnan(alpha)
-        ax.hlines(y[shown], low[shown], high[shown], color="#0072B2", linewidth=2.0)
-        ax.plot(alpha[shown], y[shown], "o", color="#0072B2", label="α (line: 95 % interval)")
+        ax.hlines(y[shown], low[shown], high[shown], color=PALETTE[0], linewidth=2.0)
+        ax.plot(alpha[shown], y[shown], "o", color=PALETTE[0], label="α (line: 95 % interval)")
         for row, value, note in zip(y, alpha, table["note"], strict=True):
             if np.isnan(value):
                 ax.text(left + 0.02, row, f"α undefined: {str(note).split(':')[0]}", va="center", fontsize=8)
@@ -48,7 +52,7 @@ def plot_reliability(table: pd.DataFrame) -> Figure:
     about = (
         f"Krippendorff's α per frame for the {len(table)} frames of the codebook "
         f"({', '.join(map(str, table['label']))}), each with its 95 % bootstrap interval and the "
-        "thresholds 0.667 and 0.8 (Krippendorff 2004)"
+        f"thresholds {TENTATIVE:g} and {RELIABLE:g} (Krippendorff 2004)"
         + (f"; α is undefined for {', '.join(undefined)} (named in the figure)." if undefined else ".")
     )
     return describe(fig, about)

@@ -10,7 +10,6 @@ text into the glosses table, so CJK characters never become English terms.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,12 +19,11 @@ from typing import Literal, NamedTuple
 
 from ..errors import InputError
 from .manifest import METADATA_FILE
+from .rows import iso_date
 
 _DATE_MARKER = re.compile(r"\A\s*date\s+(\S+)\s+")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: The byte-order mark some editors put at the start of a UTF-8 file (U+FEFF).
 BOM = "\ufeff"
-_MANIFEST_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 # Han ideographs (with extensions and compatibility forms), radicals, iteration marks.
 _CJK = "\u2e80-\u2fdf\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile(rf"[ \t]*[(（]\s*([{_CJK}][{_CJK}·・ ]*)\s*[)）]")
@@ -147,17 +145,14 @@ def clean_text(
     text, removed = filter_lines(unicodedata.normalize("NFC", raw_text.removeprefix(BOM)), line_filters)
     marker = _DATE_MARKER.match(text)
     if marker:
-        try:
-            if not _ISO_DATE.fullmatch(marker.group(1)):
-                raise ValueError("not YYYY-MM-DD")
-            marked = dt.date.fromisoformat(marker.group(1)).isoformat()
-        except ValueError as exc:
+        marked = iso_date(marker.group(1))
+        if marked is None:
             raise InputError(
                 path,
                 f"date marker {marker.group(1)!r} is not a date written YYYY-MM-DD",
                 "fix or remove the marker",
                 line,
-            ) from exc
+            )
         if marked != published:
             raise InputError(
                 path,

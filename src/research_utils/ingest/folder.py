@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from ..files import read_user_csv
+from ..files import decode_user_file, read_user_csv
 from ..schemas import METADATA_COLUMNS
 from .clean import LineFilter, clean_text
 from .manifest import METADATA_FILE, regular_file, verify_manifest
@@ -89,30 +89,11 @@ def read_article(path: str | Path) -> str:
     path = Path(path)
     regular_file(path, _copy_fix(path.parent))
     data = path.read_bytes()
-    bom = data.startswith(codecs.BOM_UTF8)
-    if bom:
-        data = data[len(codecs.BOM_UTF8) :]
-    if not data.strip():
+    if not data.removeprefix(codecs.BOM_UTF8).strip():
         raise InputError(
             path, "the file is empty", "put the article text in the file, or remove it and its metadata row"
         )
-    if b"\x00" in data:
-        raise InputError(
-            path,
-            "binary file (contains NUL bytes), not plain text",
-            "export the article as a UTF-8 .txt file",
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        start = exc.start + (len(codecs.BOM_UTF8) if bom else 0)  # an offset in the file
-        raise InputError(
-            path,
-            f"not UTF-8 (byte {start}: {data[exc.start : exc.start + 1]!r})",
-            "re-save the file as UTF-8 (e.g. iconv -f cp1252 -t utf-8)",
-            line,
-        ) from exc
+    return decode_user_file(path, data, fix="export the article as a UTF-8 .txt file")
 
 
 def read_folder_corpus(
@@ -124,8 +105,8 @@ def read_folder_corpus(
     listed = set(meta["file"])
     meta_path = raw / METADATA_FILE
     for orphan in sorted(p.name for p in raw.glob("*.txt")):
-        regular_file(raw / orphan, _copy_fix(raw))
-        if orphan not in listed:
+        if orphan not in listed:  # listed files were checked by read_metadata
+            regular_file(raw / orphan, _copy_fix(raw))
             raise InputError(
                 raw / orphan,
                 f"no row in {METADATA_FILE} for this article",

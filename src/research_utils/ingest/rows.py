@@ -8,6 +8,7 @@ with the file, the line and the fix, and normalises the row.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -21,15 +22,25 @@ SUPPORTED_LANGUAGES = ("en",)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only (\d takes any script's)
 
 
+def iso_date(value: str) -> str | None:
+    """``value`` if it is a real date written strictly ``YYYY-MM-DD``, else None."""
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
 def parse_date(path: Path, line: int, value: str, date_format: str | None = None) -> str:
     """``value`` as ``YYYY-MM-DD``: strictly that form, or as ``date_format`` (``strptime``) says."""
-    try:
-        if date_format:
+    if not date_format:
+        iso = iso_date(value)
+        if iso is not None:
+            return iso
+    else:
+        with contextlib.suppress(ValueError):
             return dt.datetime.strptime(value, date_format).date().isoformat()
-        if _ISO_DATE.fullmatch(value):
-            return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
     if date_format:
         fix = f"write the date as the study's corpus date_format {date_format!r} says, or change date_format"
     else:

@@ -166,49 +166,75 @@ def analyse(
 ) -> dict[str, Path]:
     """Write every derived table of the prepared tables in ``processed_dir`` to ``out_dir``.
 
-        ``instruments`` are read and checked before any table is computed
-        (:func:`study_instruments`); ``settings`` default to :class:`AnalysisSettings`. The
-        documents are analysed in batches of whole documents of at most ``max_tokens`` tokens
-    (default :data:`BATCH_TOKENS`),
-        read piece by piece (:mod:`research_utils.analyse.batches`), on ``engine`` with ``jobs``
-        workers (default: one per core; a corpus of one batch runs in this process) or on the
-        Dask ``scheduler``; the tables are the same bytes whatever these are. ``progress``: a
-    progress bar of batches on standard error. The tables are
-        renamed into place together once all are written. Returns their paths.
+    ``instruments`` are read and checked before any table is computed
+    (:func:`study_instruments`); ``settings`` default to :class:`AnalysisSettings`. The
+    documents are analysed in batches of whole documents of at most ``max_tokens`` tokens
+    (default :data:`BATCH_TOKENS`), read piece by piece (:mod:`research_utils.analyse.batches`),
+    on ``engine`` with ``jobs`` workers (default: one per core; a corpus of one batch runs in
+    this process) or on the Dask ``scheduler``; the tables are the same bytes whatever these
+    are. ``progress``: a progress bar of batches on standard error. ``out_dir`` is locked for
+    the run and ``processed_dir`` locked for reading; the tables replace the old ones in one
+    commit once all are written (:mod:`research_utils.outputs`). Returns their paths.
     """
     processed_dir = Path(processed_dir)
     with (
         locked_folder(out_dir, command="analyse"),
         locked_folder(processed_dir, command="analyse", shared=True),
     ):
-        max_tokens = max_tokens or BATCH_TOKENS
-        settings = settings or AnalysisSettings()
-        documents = read_table("documents", processed_dir)
-        analysed, keep = documents, None
-        if settings.duplicates == "count_once":
-            analysed = count_once(documents, read_table("duplicates", processed_dir))
-            keep = set(analysed["doc_id"].astype(str))
-            left_out = len(documents) - len(analysed)
-            say(log, f"each group of near-duplicates counted once: {left_out:,} copies left out")
-        total = int(documents["n_tokens"].sum())
-        jobs = check_engine(engine, jobs, scheduler)
-        if engine == "local" and total <= max_tokens:
-            jobs = 1
-        n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
-        counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
-        say(log, f"analysing {counts} from {processed_dir}")
-        with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
-            derived = analyse_batches(
-                lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
-                analysed,
-                instruments,
-                settings=settings,
-                engine=engine,
-                jobs=jobs,
-                scheduler=scheduler,
-                progress=lambda _pass, _done: bar.update(1),
-            )
-        paths = write_tables({name: derived[name] for name in OUTPUT_TABLES}, out_dir)
-        for name, path in paths.items():
-            say(log, f"wrote {path}  ({name})")
-        return paths
+        return _analyse_locked(
+            processed_dir,
+            Path(out_dir),
+            instruments,
+            settings or AnalysisSettings(),
+            engine=engine,
+            jobs=jobs,
+            scheduler=scheduler,
+            max_tokens=max_tokens or BATCH_TOKENS,
+            progress=progress,
+            log=log,
+        )
+
+
+def _analyse_locked(
+    processed_dir: Path,
+    out_dir: Path,
+    instruments: Instruments,
+    settings: AnalysisSettings,
+    *,
+    engine: Engine,
+    jobs: int | None,
+    scheduler: str | None,
+    max_tokens: int,
+    progress: bool,
+    log: Log,
+) -> dict[str, Path]:
+    """:func:`analyse`'s work once its folders are locked."""
+    documents = read_table("documents", processed_dir)
+    analysed, keep = documents, None
+    if settings.duplicates == "count_once":
+        analysed = count_once(documents, read_table("duplicates", processed_dir))
+        keep = set(analysed["doc_id"].astype(str))
+        left_out = len(documents) - len(analysed)
+        say(log, f"each group of near-duplicates counted once: {left_out:,} copies left out")
+    total = int(documents["n_tokens"].sum())
+    jobs = check_engine(engine, jobs, scheduler)
+    if engine == "local" and total <= max_tokens:
+        jobs = 1
+    n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
+    counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
+    say(log, f"analysing {counts} from {processed_dir}")
+    with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
+        derived = analyse_batches(
+            lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
+            analysed,
+            instruments,
+            settings=settings,
+            engine=engine,
+            jobs=jobs,
+            scheduler=scheduler,
+            progress=lambda _pass, _done: bar.update(1),
+        )
+    paths = write_tables({name: derived[name] for name in OUTPUT_TABLES}, out_dir)
+    for name, path in paths.items():
+        say(log, f"wrote {path}  ({name})")
+    return paths

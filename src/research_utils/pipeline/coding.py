@@ -4,7 +4,8 @@ Everything lives in the study's coding folder (study file ``results: coding``, d
 ``coding/``): ``sheets/`` (one sheet per coder, ``codebook.csv`` beside CSV sheets,
 ``instructions.txt``, ``manifest.json``), ``returned/`` (the coders' filled-in sheets, named
 after them), ``reliability.csv`` and ``disagreements.csv``, ``decisions.csv``; the figure
-``reliability.png``/``.svg`` goes to the study's figures folder. Nothing is written when an
+``reliability.png``/``.svg`` goes beside them, in the coding folder (the figures folder is the
+notebooks'; notebook 05 draws the same figure as ``05_reliability``). Nothing is written when an
 input is refused; files of one folder change together.
 """
 
@@ -23,6 +24,7 @@ from ..analyse.codebook import Codebook, read_codebook
 from ..analyse.coding import (
     FORMULA_STARTS,
     MANIFEST,
+    NOTES_COLUMN,
     SheetManifest,
     check_coders,
     coding_sheet,
@@ -42,10 +44,10 @@ from ..analyse.reliability import (
     reliability,
 )
 from ..errors import InputError
-from ..files import atomic_outputs, to_csv_file, write_atomic
+from ..files import atomic_outputs, csv_text, to_csv_file, write_atomic
 from ..progress import Log, say
 from ..study import Study
-from ..tables import as_table, iter_table_chunks, read_table, write_tables
+from ..tables import iter_table_chunks, read_table, write_tables
 
 SheetFormat = Literal["xlsx", "csv"]
 #: Fixed time stamp inside .xlsx files, so the same sheet gives the same bytes.
@@ -60,11 +62,6 @@ row whose frame columns are all blank counts as not coded. Write remarks in note
 Do not edit the ids, the sentences or the header, and add or remove no columns: the returned
 sheet is checked against the sheets as written. Return the file under its name ({coder}).
 """
-
-
-def coding_folder(study: Study) -> Path:
-    """The study's coding folder."""
-    return study.coding
 
 
 def _units(study: Study) -> pd.DataFrame:
@@ -102,7 +99,7 @@ def _xlsx(sheet: pd.DataFrame, codebook: Codebook, coder: str) -> bytes:
     frames = set(codebook.frame_ids)
     for c, name in enumerate(sheet.columns, start=1):
         ws.cell(row=1, column=c, value=name).font = Font(bold=True)
-        width = 45 if "sentence" in name else 14 if name in frames else 30 if name == "notes" else 22
+        width = 45 if "sentence" in name else 14 if name in frames else 30 if name == NOTES_COLUMN else 22
         ws.column_dimensions[column_letter(c - 1)].width = width
     for r, values in enumerate(sheet.itertuples(index=False), start=2):
         for c, value in enumerate(values, start=1):
@@ -151,7 +148,7 @@ def fixed_zip(data: bytes) -> bytes:
 
 def _csv_text(table: pd.DataFrame) -> str:
     escaped = table.map(lambda v: csv_escape(v) if isinstance(v, str) else v)
-    return escaped.to_csv(index=False, lineterminator="\n")
+    return csv_text(escaped)
 
 
 @dataclass(frozen=True)
@@ -176,7 +173,7 @@ def write_coding_sheets(
     against them."""
     coders = check_coders(options.coders)
     codebook = read_codebook(study.codebook)
-    folder = out or coding_folder(study) / "sheets"
+    folder = out or study.coding / "sheets"
     sample = draw_sample(
         _units(study),
         coders=coders,
@@ -226,7 +223,7 @@ def write_coding_sheets(
 
 def _returned(study: Study) -> tuple[SheetManifest, pd.DataFrame, dict[str, str]]:
     """The manifest, the returned codes, and the unit → sentence map."""
-    folder = coding_folder(study)
+    folder = study.coding
     manifest = read_manifest(folder / "sheets" / MANIFEST)
     codes = read_returned(folder / "returned", manifest)
     sentences = dict(zip(manifest.units["unit_id"], manifest.units["sentence"], strict=True))
@@ -235,7 +232,7 @@ def _returned(study: Study) -> tuple[SheetManifest, pd.DataFrame, dict[str, str]
 
 def write_reliability(study: Study, *, seed: int = 0, draws: int = DRAWS) -> list[Path]:
     """Read every returned sheet; write ``reliability`` and ``disagreements`` into the coding
-    folder and the figure ``reliability`` into the figures folder; return the paths."""
+    folder and the figure ``reliability`` beside them; return the paths."""
     from ..figures.reliability import plot_reliability
     from ..figures.style import save_figure
 
@@ -244,8 +241,8 @@ def write_reliability(study: Study, *, seed: int = 0, draws: int = DRAWS) -> lis
     frame_labels = {frame: labels.get(frame, frame) for frame in manifest.frames}
     table = reliability(codes, frame_labels, draws=draws, seed=seed)
     disagreed = disagreements(codes, sentences, manifest.frames)
-    paths = write_tables({"reliability": table, "disagreements": disagreed}, coding_folder(study))
-    return [*paths.values(), *save_figure(plot_reliability(table), "reliability", study.figures)]
+    paths = write_tables({"reliability": table, "disagreements": disagreed}, study.coding)
+    return [*paths.values(), *save_figure(plot_reliability(table), "reliability", study.coding)]
 
 
 @dataclass(frozen=True)
@@ -267,14 +264,14 @@ def write_adjudication(
     ``coding/frames_reference.csv``; an existing different file is replaced only with ``force``."""
     manifest, codes, sentences = _returned(study)
     majority, ties = adjudicate(codes, sentences, manifest.frames)
-    decisions_path = decisions or coding_folder(study) / "decisions.csv"
+    decisions_path = decisions or study.coding / "decisions.csv"
     if len(ties) and not decisions_path.is_file():
-        write_atomic(decisions_path, lambda tmp: to_csv_file(as_table("decisions", ties), tmp))
+        write_atomic(decisions_path, lambda tmp: to_csv_file(ties, tmp))
         return Adjudication(decisions_path, int(majority["unit_id"].nunique()), len(ties), decided=False)
     adjudicated = apply_decisions(majority, ties, decisions_path) if decisions_path.is_file() else majority
     reference = reference_coding(adjudicated, manifest.frames)
-    target = out or study.frames_reference or coding_folder(study) / "frames_reference.csv"
-    text = reference.to_csv(index=False, lineterminator="\n")
+    target = out or study.frames_reference or study.coding / "frames_reference.csv"
+    text = csv_text(reference)
     if target.is_file() and target.read_text(encoding="utf-8") != text and not force:
         raise InputError(
             target,

@@ -31,10 +31,12 @@ def discover_study(
     ``topics.png``/``.svg`` and ``topic_shares.png``/``.svg`` and :data:`SKELETON` into
     ``out`` (default: the study's ``suggestions/``). Everything is computed before anything
     is written, so bad options write nothing. Returns the paths written."""
-    from ..figures import outlet_styles, save_figure
+    from ..figures import save_figure
     from ..figures.topics import plot_topic_shares, plot_topic_terms
+    from ..report.notebook import StudyNotebook
 
-    documents = read_table("documents", study.processed)
+    nb = StudyNotebook(study)
+    documents = nb.table("documents")
     units = topic_units(
         read_table("tokens", study.processed), read_table("sentences", study.processed), unit=unit
     )
@@ -46,10 +48,8 @@ def discover_study(
     tables = discover_topics(
         units, documents, k=k, method=method, seed=seed, top_terms=top_terms, source=str(study.processed)
     )
-    outlets = [*study.outlet_order, *sorted(set(documents["outlet"].astype(str)) - set(study.outlet_order))]
-    styles = outlet_styles(outlets, colours=study.outlet_colours)
     terms_figure = plot_topic_terms(tables["topics"])
-    shares_figure = plot_topic_shares(tables["topic_shares"], styles=styles)
+    shares_figure = plot_topic_shares(tables["topic_shares"], styles=nb.styles)
     skeleton = codebook_skeleton(tables["topics"], name=f"{study.root.resolve().name}-topics", method=method)
     folder = Path(out) if out is not None else study.root / "suggestions"
     folder.mkdir(parents=True, exist_ok=True)

@@ -107,17 +107,13 @@ def workbook_sheets(tables: Mapping[str, pd.DataFrame], *, max_rows: int = EXCEL
     from ..analyse import pivot_comparison
 
     split = {name: sheet_names(name, len(table), max_rows=max_rows) for name, table in tables.items()}
-    wide = None
-    if "comparison" in tables:
-        wide = pivot_comparison(tables["comparison"]).reset_index()
-    outlets = [
-        c for c in (wide.columns if wide is not None else []) if c not in ("measure", "what it measures")
-    ]
+    wide = pivot_comparison(tables["comparison"]).reset_index() if "comparison" in tables else None
+    outlets = [] if wide is None else [c for c in wide.columns if c not in ("measure", "what it measures")]
     sheets = [Sheet(DICTIONARY_SHEET, DICTIONARY_SHEET, dictionary_sheet(split, outlets))]
     for name, table in tables.items():
         for k, sheet in enumerate(split[name]):
             sheets.append(Sheet(sheet, name, table.iloc[k * max_rows : (k + 1) * max_rows]))
-        if name == "comparison" and wide is not None:
+        if wide is not None and name == "comparison":
             sheets.append(Sheet(SIDE_BY_SIDE_SHEET, SIDE_BY_SIDE_SHEET, wide))
     names = [s.name for s in sheets]
     assert len(set(names)) == len(names) and all(len(n) <= SHEET_NAME_CHARS for n in names), names

@@ -86,6 +86,10 @@ def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+#: The first words of a study file ``run --out`` writes: how ``run`` knows a folder is its own.
+DERIVED_MARK = "# Made by `research-utils run --raw ... --out ...`"
+
+
 def derive_study(base: Study, *, corpus: Path, folder: str | Path) -> Path:
     """Write ``folder/study.yaml`` for ``corpus`` measured with ``base``'s instruments.
 
@@ -101,7 +105,7 @@ def derive_study(base: Study, *, corpus: Path, folder: str | Path) -> Path:
         return "" if path is None else str(path.resolve())
 
     lines = [
-        "# Made by `research-utils run --raw ... --out ...`: this corpus measured with the",
+        f"{DERIVED_MARK}: this corpus measured with the",
         f"# instruments of {absolute(base.file) or 'the study in ' + str(Path.cwd())}.",
         f"title: {_yaml_text('Study of ' + corpus.resolve().name)}",
         "corpus:",

@@ -111,10 +111,6 @@ def check_run_inputs(base: Study, *, corpus: Path, out: Path) -> None:
     check_study(base)
 
 
-#: First line of the study file ``run --out`` writes (:func:`~research_utils.pipeline.init.derive_study`).
-_DERIVED_MARK = "# Made by `research-utils run --raw ... --out ...`"
-
-
 def run_study_into(
     base: Study, *, corpus: Path, out: str | Path, log: Log = None, notebook_log: Log = None
 ) -> list[Path]:
@@ -125,10 +121,11 @@ def run_study_into(
     previous run moved in, so unchanged documents are not tokenised again) and put in place
     of ``out`` in one step when every notebook has run (:mod:`research_utils.outputs`). On
     any failure ``out`` keeps its previous complete results (when a notebook failed, the
-    staging folder is kept to look at, and the next run removes it). An ``out`` that exists, is not
-    empty and was not written by ``run --out`` is refused (it would be replaced); every
-    input is checked before anything is written (:func:`check_run_inputs`). Returns the
-    executed notebooks (in ``out``).
+    staging folder is kept to look at, and the next run removes it). An ``out`` that
+    exists, is not empty and was not written by ``run --out`` is refused (it would be
+    replaced); every input is checked before anything is written
+    (:func:`check_run_inputs`), and ``out`` again once it is locked. Returns the executed
+    notebooks (in ``out``).
     """
     from ..annotate.cache import CACHE_DIR
     from ..outputs import locked_path, staging_folder, swap_folder
@@ -170,13 +167,14 @@ def run_study_into(
 def _refuse_foreign(out: Path) -> None:
     """Refuse to replace a folder ``run --out`` did not write."""
     from ..study import STUDY_FILE
+    from .init import DERIVED_MARK
 
     if not out.exists():
         return
     if not out.is_dir():
         raise ResearchUtilsError(f"{out}: --out is a file, not a folder\n  fix: name a new or empty folder")
     study_file = out / STUDY_FILE
-    made_by_run = study_file.is_file() and study_file.read_text(encoding="utf-8").startswith(_DERIVED_MARK)
+    made_by_run = study_file.is_file() and study_file.read_text(encoding="utf-8").startswith(DERIVED_MARK)
     if any(p for p in out.iterdir() if not p.name.startswith(".")) and not made_by_run:
         raise ResearchUtilsError(
             f"{out}: the folder exists and was not written by `research-utils run --out`; "

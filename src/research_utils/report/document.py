@@ -21,6 +21,7 @@ import pandas as pd
 from nbconvert.preprocessors import Preprocessor
 
 from ..study import Study
+from . import readings
 
 #: Cell tag: the cell is not part of the report (developer wording, repeated front matter).
 OMIT_TAG = "report-omit"
@@ -117,6 +118,15 @@ def _coding_words(shares: pd.DataFrame) -> str:
             "frames it carries, following the codebook's definitions; the word lists were checked against "
             "that coding."
         )
+    if "reference" in codings:
+        by_outlet = shares.groupby("outlet", sort=True)["coding"].first()
+        return (
+            "Frame counts mix codings, outlet by outlet: "
+            + "; ".join(f"{o}: {c}" for o, c in by_outlet.items())
+            + ". The reference coding is a coder's reading of every sentence; the dictionary coding "
+            "gives a sentence a frame when it uses one of the frame's indicator words or phrases, and "
+            "misses meaning that is only implied."
+        )
     return (
         "Frame counts use the study's word lists (a sentence carries a frame when it uses one of the "
         "frame's indicator words or phrases); they miss meaning that is only implied."
@@ -143,8 +153,6 @@ def methods(shares: pd.DataFrame, n_frames: int) -> list[str]:
 
 def caveats(documents: pd.DataFrame, shares: pd.DataFrame) -> list[str]:
     """What the findings do not allow, from the tables: corpus size, small counts, tone."""
-    from . import readings
-
     per_outlet = documents.groupby("outlet", sort=True)["doc_id"].size()
     single = [str(o) for o, n in per_outlet.items() if n == 1]
     notes = []
@@ -171,8 +179,6 @@ def caveats(documents: pd.DataFrame, shares: pd.DataFrame) -> list[str]:
 
 def byline(documents: pd.DataFrame, version: str) -> str:
     """Who made the report and from what: the tool's version and the corpus's dates."""
-    from . import readings
-
     dates = sorted(documents["published"].astype(str))
     span = "" if not dates else f" published {dates[0]}" if dates[0] == dates[-1] else (
         f" published {dates[0]} to {dates[-1]}"
@@ -198,8 +204,6 @@ def report_matter(study: Study, *, title: str | None = None) -> ReportMatter:
     listed = sources(documents, first)
     listed.sort(key=lambda s: outlets.index(s.outlet) if s.outlet in outlets else len(outlets))
     n_frames = len(frame_labels(read_codebook(study.codebook)))
-    from . import readings
-
     return ReportMatter(
         title=title or study.title,
         question=study.question or "",

@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import sys
 import tempfile
 import time
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import NOTEBOOKS_DIR
+from ..engine import default_jobs
 from ..errors import ResearchUtilsError
 from ..files import write_text_atomic
 from ..outputs import locked_folder
@@ -44,6 +44,8 @@ from ..progress import Log, say
 
 #: The project's Jupyter kernel: the ``.venv`` interpreter (``make`` installs its spec).
 KERNEL_NAME = "research-utils"
+#: Seconds a cell may run before its notebook fails.
+CELL_TIMEOUT = 1200
 _VOLATILE_METADATA = ("papermill", "execution")
 
 
@@ -52,17 +54,19 @@ def notebook_paths(folder: str | Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if p.is_file())
 
 
+def _metadata(path: str | Path) -> dict[str, Any]:
+    """The notebook-level metadata of ``path`` (its JSON read once)."""
+    return json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+
+
 def notebook_kernel(path: str | Path) -> str:
     """The kernel name ``path``'s metadata names (``kernelspec.name``; default :data:`KERNEL_NAME`)."""
-    meta = json.loads(Path(path).read_text(encoding="utf-8")).get("metadata", {})
+    return _kernel_name(_metadata(path))
+
+
+def _kernel_name(meta: Mapping[str, Any]) -> str:
     name = (meta.get("kernelspec") or {}).get("name")
     return name if isinstance(name, str) and name else KERNEL_NAME
-
-
-def _registered(name: str) -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return name in KernelSpecManager().find_kernel_specs()
 
 
 @contextlib.contextmanager
@@ -71,7 +75,9 @@ def kernel_fallback(names: list[str], *, log: Log = None) -> Iterator[Path | Non
     this Python (``sys.executable``) under the missing name, for as long as the block runs;
     None when every kernel is registered. Says once, through ``log``, which kernel is used.
     """
-    missing = sorted({n for n in names if not _registered(n)})
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    missing = sorted(set(names) - KernelSpecManager().find_kernel_specs().keys())
     if not missing:
         yield None
         return
@@ -122,7 +128,7 @@ def execute_notebook(
     *,
     parameters: Mapping[str, Any] | None = None,
     cwd: str | Path | None = None,
-    timeout: int = 1200,
+    timeout: int = CELL_TIMEOUT,
     kernel_dir: str | Path | None = None,
 ) -> Path:
     """Execute ``path`` and write the result to ``output`` (default: in place).
@@ -136,12 +142,24 @@ def execute_notebook(
     error if a cell fails; ``output`` is then left as it was.
     """
     path = Path(path)
-    if kernel_dir is None:
-        with kernel_fallback([notebook_kernel(path)]) as fallback:
-            if fallback is not None:
-                return execute_notebook(
-                    path, output, parameters=parameters, cwd=cwd, timeout=timeout, kernel_dir=fallback
-                )
+    kernel = notebook_kernel(path)
+    if kernel_dir is not None:
+        return _execute(path, output, parameters, cwd, timeout, kernel, Path(kernel_dir))
+    with kernel_fallback([kernel]) as fallback:
+        return _execute(path, output, parameters, cwd, timeout, kernel, fallback)
+
+
+def _execute(
+    path: Path,
+    output: str | Path | None,
+    parameters: Mapping[str, Any] | None,
+    cwd: str | Path | None,
+    timeout: int,
+    kernel: str,
+    kernel_dir: Path | None,
+) -> Path:
+    """:func:`execute_notebook` with the notebook's ``kernel`` name known and its
+    ``kernel_dir`` (None: the registered kernels) settled."""
     import nbformat
     import papermill
 
@@ -158,8 +176,8 @@ def execute_notebook(
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=timeout,
-                kernel_name=notebook_kernel(path),
-                kernel_manager_class=_kernel_manager_class(Path(kernel_dir) if kernel_dir else None),
+                kernel_name=kernel,
+                kernel_manager_class=_kernel_manager_class(kernel_dir),
                 # the kernel's own log lines (jupyter_client interrupts a kernel before shutting it
                 # down, which ipykernel logs as an error) are noise here; a cell's error is in its
                 # output and fails the run
@@ -181,7 +199,12 @@ def execute_notebook(
 def notebook_needs(path: Path, earlier: list[Path]) -> list[Path]:
     """The notebooks among ``earlier`` that ``path`` runs after: those its metadata's
     ``research_utils.after`` names (stems, e.g. ``02_term_frequency``), else all of them."""
-    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("research_utils", {})
+    return _needs(path, _metadata(path), earlier)
+
+
+def _needs(path: Path, metadata: Mapping[str, Any], earlier: list[Path]) -> list[Path]:
+    """:func:`notebook_needs`, given ``path``'s notebook-level ``metadata``."""
+    meta = metadata.get("research_utils", {})
     if "after" not in meta:
         return list(earlier)
     by_stem = {p.stem: p for p in earlier}
@@ -221,22 +244,25 @@ def run_notebooks(
     paths = notebook_paths(notebooks_dir)
     if not paths:
         raise ResearchUtilsError(f"{notebooks_dir}: no numbered notebooks (NN_name.ipynb) found")
-    needs = {p: notebook_needs(p, paths[:i]) for i, p in enumerate(paths)}
+    metadata = {p: _metadata(p) for p in paths}  # each notebook's JSON read once
+    needs = {p: _needs(p, metadata[p], paths[:i]) for i, p in enumerate(paths)}
     out = Path(out_dir).resolve() if out_dir is not None else None
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    workers = max(1, min(jobs or default_jobs(), len(paths)))
     # one run at a time per folder of executed notebooks; a killed run's .nbrun-* folders go
     with (
         locked_folder(out or Path(notebooks_dir), command="notebooks"),
-        kernel_fallback([notebook_kernel(p) for p in paths], log=log) as kernel_dir,
+        kernel_fallback([_kernel_name(metadata[p]) for p in paths], log=log) as kernel_dir,
     ):
         calls = {  # picklable: a worker process runs each
             p: functools.partial(
-                execute_notebook,
+                _execute,
                 p,
                 out / p.name if out else None,
-                parameters=dict(parameters or {}),
-                cwd=p.parent.resolve() if out else None,
-                kernel_dir=kernel_dir,
+                dict(parameters or {}),
+                p.parent.resolve() if out else None,
+                CELL_TIMEOUT,
+                _kernel_name(metadata[p]),
+                kernel_dir,
             )
             for p in paths
         }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...analyse.reliability import RELIABLE, TENTATIVE
+from ...analyse.reliability import FEW_UNITS, RELIABLE, TENTATIVE
 from .format import count, join, listed
 
 
@@ -24,34 +24,35 @@ def reliability_overview(reliability: pd.DataFrame) -> str:
     groups: dict[str, list[str]] = {}
     for row in reliability.to_dict("records"):
         alpha, low, high = float(row["alpha"]), float(row["alpha_low"]), float(row["alpha_high"])
-        if pd.isna(alpha):
-            groups.setdefault("undefined", []).append(str(row["frame"]))
-            continue
         named = f"{row['frame']} (α {alpha:.2f} [{low:.2f}, {high:.2f}])"
-        if low >= RELIABLE:
-            groups.setdefault("reliable", []).append(named)
+        if pd.isna(alpha):
+            key, named = "undefined", str(row["frame"])
+        elif low >= RELIABLE:
+            key = "reliable"
         elif low >= TENTATIVE:
-            groups.setdefault("tentative", []).append(named)
+            key = "tentative"
         elif alpha >= TENTATIVE:
-            groups.setdefault("unsure", []).append(named)
+            key = "unsure"
         else:
-            groups.setdefault("none", []).append(named)
+            key = "none"
+        groups.setdefault(key, []).append(named)
     for key, what in (
-        ("reliable", "Reliable, the whole interval above 0.8"),
-        ("tentative", "Good for tentative conclusions only, the interval above 0.667"),
+        ("reliable", f"Reliable, the whole interval above {RELIABLE:g}"),
+        ("tentative", f"Good for tentative conclusions only, the interval above {TENTATIVE:g}"),
         (
             "unsure",
-            "Above a threshold on the estimate, but the interval reaches below 0.667, so not established",
+            f"Above a threshold on the estimate, but the interval reaches below {TENTATIVE:g}, "
+            "so not established",
         ),
-        ("none", "Below 0.667, no conclusions"),
+        ("none", f"Below {TENTATIVE:g}, no conclusions"),
         ("undefined", "α undefined (the codes do not vary)"),
     ):
         if key in groups:
             text += f" {what}: {listed(groups[key])}."
-    if (reliability["n_units"] < 30).any():
+    if (reliability["n_units"] < FEW_UNITS).any():
         text += (
-            " With fewer than 30 units the intervals are wide (Krippendorff 2004, p. 242, asks that the "
-            "interval, not only the estimate, clear the threshold)."
+            f" With fewer than {FEW_UNITS} units the intervals are wide (Krippendorff 2004, p. 242, asks "
+            "that the interval, not only the estimate, clear the threshold)."
         )
     return text
 
