@@ -187,16 +187,27 @@ def make_study(cli: str, corpus: Path, study: Path) -> None:
     shutil.rmtree(study / "data" / "processed")
 
 
-def measure(cli: str, study: Path) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """Seconds and peak GB of each stage; seconds of each analysis step."""
+def measure(
+    cli: str, study: Path, *, repeat: int = 1
+) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """Seconds and peak GB of each stage; seconds of each analysis step. The stages the
+    ratios compare (cold and warm ``prepare --jobs 1``, ``analyse --jobs 1``) run ``repeat``
+    times in turn, each cold prepare from no prepared tables and no cache; the fastest run
+    of each counts (the least disturbed by other work on the machine)."""
     s = ["--study", str(study)]
-    stages = {
-        "prepare --jobs 1": run_stage([cli, "prepare", *s, "--quiet", "--jobs", "1"]),
-        "prepare (warm)": run_stage([cli, "prepare", *s, "--quiet", "--jobs", "1"]),
-        "analyse --jobs 1": run_stage([cli, "analyse", *s, "--quiet", "--jobs", "1"]),
-        "analyse": run_stage([cli, "analyse", *s, "--quiet"]),
-        "notebooks": run_stage([cli, "notebooks", *s]),
-    }
+    runs: dict[str, list[tuple[float, float]]] = {}
+    for i in range(repeat):
+        if i:
+            shutil.rmtree(study / "data" / "processed")
+        for stage, command in (
+            ("prepare --jobs 1", "prepare"),
+            ("prepare (warm)", "prepare"),
+            ("analyse --jobs 1", "analyse"),
+        ):
+            runs.setdefault(stage, []).append(run_stage([cli, command, *s, "--quiet", "--jobs", "1"]))
+    stages = {stage: min(times) for stage, times in runs.items()}
+    stages["analyse"] = run_stage([cli, "analyse", *s, "--quiet"])
+    stages["notebooks"] = run_stage([cli, "notebooks", *s])
     with tempfile.TemporaryDirectory() as out:
         done = subprocess.run(
             [sys.executable, "-c", STEP_SCRIPT, str(study / "study.yaml"), json.dumps(STEPS), out],
@@ -215,6 +226,9 @@ def main() -> None:
         "--sizes", type=int, nargs="+", default=[500, 1000, 2000], help="documents per corpus (1:2:4)"
     )
     parser.add_argument("--words", type=int, default=230, help="words per document (news length)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of the compared stages; the fastest counts (default 1)"
+    )
     args = parser.parse_args()
     cli = str(Path(sys.executable).with_name("research-utils"))
     results: dict[int, dict[str, tuple[float, float]]] = {}
@@ -224,7 +238,7 @@ def main() -> None:
             corpus = build_corpus(Path(tmp) / f"corpus_{size}", size, args.words)
             study = Path(tmp) / f"study_{size}"
             make_study(cli, corpus, study)
-            results[size], steps[size] = measure(cli, study)
+            results[size], steps[size] = measure(cli, study, repeat=args.repeat)
             for stage, (seconds, memory) in results[size].items():
                 print(
                     f"{size:>7,} documents  {stage:<17} {seconds:8.1f} s  peak {memory:5.2f} GB", flush=True

@@ -27,7 +27,7 @@ from research_utils.annotate.models import sentence_splitter
 from research_utils.annotate.tokens import MAX_BLOCK, sentence_spans
 from research_utils.cli import main
 from research_utils.errors import InputError
-from research_utils.files import to_csv_file
+from research_utils.files import csv_text, to_csv_file
 from research_utils.ingest import read_corpus, write_manifest
 from research_utils.ingest.rows import ScriptWarning
 
@@ -128,6 +128,46 @@ def test_tables_without_a_carriage_return_are_written_as_before(tmp_path: Path) 
     to_csv_file(frame, tmp_path / "t.csv")
     expected = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     assert (tmp_path / "t.csv").read_bytes() == expected
+
+
+_CELLS = st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.none(), _CELLS),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.integers(-(2**63), 2**63 - 1),
+            st.booleans(),
+        ),
+        max_size=30,
+    ),
+    repeat=st.booleans(),
+)
+def test_tables_are_written_as_pandas_writes_them(rows: list[tuple], repeat: bool) -> None:
+    # files._csv_lines (Arrow kernels, each distinct float formatted once) gives pandas'
+    # bytes: quotes, commas, new lines, empty and missing text, NaN, -0.0, extremes; with a
+    # carriage return anywhere every text field is quoted (pandas' own writer)
+    rows = rows + rows[::-1] if repeat else rows
+    frame = pd.DataFrame(rows, columns=["text", "x", "n", "flag"]).astype(
+        {"text": "string", "x": "float64", "n": "int64", "flag": "bool"}
+    )
+    quoting = csv.QUOTE_NONNUMERIC if frame["text"].str.contains("\r").any() else csv.QUOTE_MINIMAL
+    expected = frame.to_csv(index=False, lineterminator="\n", quoting=quoting)
+    assert csv_text(frame) == expected
+    assert csv_text(frame[["n", "x"]]) == frame[["n", "x"]].to_csv(index=False, lineterminator="\n")
+
+
+def test_long_tables_are_written_in_pieces_with_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    frame = pd.DataFrame(
+        {"word": ["a", 'b"c', "d,e"] * 7, "n": range(21), "share": [0.1, 0.25, float("nan")] * 7}
+    )
+    frame = frame.astype({"word": "string"})
+    monkeypatch.setattr("research_utils.files._CSV_CHUNK_ROWS", 4)
+    to_csv_file(frame, tmp_path / "t.csv")
+    assert (tmp_path / "t.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 _TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), min_size=1)

@@ -136,6 +136,21 @@ def test_compute_keyness_compares_each_outlet_with_all_others_pooled() -> None:
     assert absent.freq_target == 0 and absent.g2 < 0 and absent.log_ratio < 0 and absent.log_odds_z < 0
 
 
+def test_a_term_used_once_in_the_corpus_has_a_row_only_for_its_outlet() -> None:
+    rare = pd.DataFrame({"outlet": ["B", "A", "C"], "term": ["hapax", "twice", "twice"], "freq": [1, 1, 1]})
+    table = compute_keyness(pd.concat([THREE, rare]), SIZES)
+    hapax = table[table["term"] == "hapax"]
+    assert list(hapax["outlet"]) == ["B"] and not hapax["tested"].any()
+    # a term seen twice keeps every outlet's row (B's 0:2 is drawn as "less in B"), untested
+    twice = table[table["term"] == "twice"]
+    assert sorted(twice["outlet"]) == ["A", "B", "C"] and not twice["tested"].any()
+    # every tested term keeps a row for every outlet; the adjusted p-values are unchanged
+    tested = table[table["tested"]]
+    assert tested.reset_index(drop=True).equals(compute_keyness(THREE, SIZES))
+    # with min_freq 1 every term is tested, so every row is kept
+    assert len(compute_keyness(pd.concat([THREE, rare]), SIZES, min_freq=1)) == 3 * 6
+
+
 def test_compute_keyness_rows_are_ordered_by_outlet_then_g2() -> None:
     table = compute_keyness(THREE, SIZES)
     assert list(table["outlet"]) == sorted(table["outlet"])

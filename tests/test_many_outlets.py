@@ -72,8 +72,11 @@ def test_term_frequencies_are_per_outlet(table, documents: pd.DataFrame) -> None
 def test_keyness_is_each_outlet_against_all_the_others(table, documents: pd.DataFrame) -> None:
     key = table("keyness")
     freq = table("term_frequencies")
-    vocabulary = freq["term"].nunique()
-    assert (key.groupby("outlet").size() == vocabulary).all()  # every term, for every outlet
+    seen = key[key["freq_target"] + key["freq_reference"] > 1]
+    assert (seen.groupby("outlet").size() == seen["term"].nunique()).all()  # every term seen twice
+    used = {o: set(rows["term"]) for o, rows in freq.groupby("outlet")}  # every term an outlet uses
+    assert all(used[outlet] <= set(rows["term"]) for outlet, rows in key.groupby("outlet"))
+    assert set(key["term"]) == set(freq["term"])
     totals = freq.groupby("term")["freq"].sum()
     assert (key["freq_target"] + key["freq_reference"] == key["term"].map(totals)).all()
     words = documents.groupby("outlet")["n_word_tokens"].sum()

@@ -104,6 +104,23 @@ def test_one_index_serves_many_lexicons(brown_tokens: pd.DataFrame):
         )
 
 
+def test_lexicons_matched_together_give_each_lexicons_own_matches(brown_tokens: pd.DataFrame):
+    # overlapping lexicons (shared and nested phrases): one pass, the same rows as one by one
+    lexicons = [_lexicon(brown_tokens, seed) for seed in (6, 7, 8)] + [{}, {"new york times": "NYT"}]
+    lexicons[1] |= dict(list(lexicons[0].items())[:50])
+    index = TokenIndex(brown_tokens)
+    together = index.find_each(lexicons)
+    assert together["lexicon"].is_monotonic_increasing
+    for i, phrases in enumerate(lexicons):
+        alone = together[together["lexicon"] == i].drop(columns="lexicon").reset_index(drop=True)
+        expected = _mwe_reference(brown_tokens, phrases)
+        pd.testing.assert_frame_equal(
+            alone.drop(columns="row").astype(object), expected.astype(object), check_dtype=False
+        )
+        pd.testing.assert_frame_equal(alone, index.find(phrases), check_dtype=False)
+    assert set(together["lexicon"]) == {0, 1, 2, 4}  # the empty lexicon matches nothing
+
+
 def test_longest_match_wins_and_matches_never_overlap():
     words = ["the", "new", "york", "times", "said", "new", "york", "city", "is", "in", "new", "york"]
     tokens = pd.DataFrame(

@@ -8,13 +8,19 @@ outlet covered the story, with a column saying what each measure is.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from ..config import VADER_NEUTRAL_BAND
 from ..tables import as_table
 from .actors import GOVERNMENT_TYPES
+
+T = TypeVar("T")
+#: No rows.
+_NONE = np.array([], dtype=np.intp)
 
 #: The tables :func:`compare_outlets` reads.
 COMPARISON_TABLES = (
@@ -56,16 +62,23 @@ MEASURES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _ties(values: pd.Series, *, n: int = 1, fmt: str = "{} ({})") -> str:
-    """The ``n`` largest values' labels, all tied with the ``n``-th included, with their values."""
-    if values.empty:
+def _ties(
+    labels: Sequence[object] | np.ndarray, values: np.ndarray, *, n: int = 1, fmt: str = "{} ({})"
+) -> str:
+    """The ``n`` largest ``values``' labels (all tied with the ``n``-th included, ties in
+    order), with their values; ``values`` hold no NaN."""
+    if not len(values):
         return "—"
-    ordered = values.sort_values(ascending=False, kind="stable")
-    cut = ordered.iloc[min(n, len(ordered)) - 1]
-    return ", ".join(fmt.format(k, v) for k, v in ordered[ordered >= cut].items())
+    k = min(n, len(values))
+    cut = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest
+    chosen = np.flatnonzero(values >= cut)
+    chosen = chosen[np.argsort(-values[chosen], kind="stable")]
+    return ", ".join(
+        fmt.format(labels[i], v) for i, v in zip(chosen.tolist(), values[chosen].tolist(), strict=True)
+    )
 
 
-def _most_common(values: list[str]) -> str:
+def _most_common(values: Sequence[Any]) -> str:
     """The most common value, every tied one named (joined by ' = '); '—' when empty."""
     if not values:
         return "—"
@@ -74,85 +87,167 @@ def _most_common(values: list[str]) -> str:
     return " = ".join(v for v, c in counts.items() if c == top)
 
 
-def _edge_frames(frames: pd.DataFrame, labels: dict[str, str], *, last: bool) -> list[str]:
-    """Per document (sorted by ``doc_id``), the frames of its first (or last) frame-bearing
-    sentence, in table order, joined by `` + ``."""
-    if frames.empty:
-        return []
-    edge = frames.groupby("doc_id", sort=True)["sent_id"].transform("max" if last else "min")
-    rows = frames[frames["sent_id"] == edge]
-    names = rows["frame"].astype(str).map(lambda f: labels.get(f, f))
-    return rows.assign(_name=names).groupby("doc_id", sort=True)["_name"].agg(" + ".join).tolist()
+def _rows_by_outlet(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per outlet (as text): the positions of its rows in ``table``, in table order."""
+    codes, outlets = pd.factorize(table["outlet"].astype(str))  # missing outlets: -1
+    order = np.argsort(codes, kind="stable")
+    parts = np.split(order, np.searchsorted(codes[order], np.arange(len(outlets))))
+    return dict(zip(outlets, parts[1:], strict=True))
+
+
+def _edge_frames(
+    frames: pd.DataFrame, labels: Mapping[tuple[str, str], str], *, last: bool
+) -> dict[str, list[str]]:
+    """Per outlet, per document (sorted by ``doc_id``): the frames (their ``labels`` by
+    outlet and frame) of its first (or last) frame-bearing sentence, in table order, joined
+    by `` + ``."""
+    edge: dict[tuple[str, str], tuple[int, list[str]]] = {}
+    columns = (frames[c].tolist() for c in ("outlet", "doc_id", "sent_id", "frame"))
+    for o, d, sent, frame in zip(*columns, strict=True):
+        if not (isinstance(o, str) and isinstance(d, str)):  # a missing outlet or document id
+            continue
+        key, name = (o, d), str(frame)
+        name = labels.get((o, name), name)
+        seen = edge.get(key)
+        if seen is None or (sent > seen[0] if last else sent < seen[0]):
+            edge[key] = (sent, [name])
+        elif sent == seen[0]:
+            seen[1].append(name)
+    return _by_outlet({k: " + ".join(names) for k, (_, names) in edge.items()})
+
+
+def _first_actors(mentions: pd.DataFrame) -> dict[str, list[object]]:
+    """Per outlet, per document (sorted by ``doc_id``): the actor of its first actor mention
+    (by ``start``, then table order); NA for a document whose mentions name no actor."""
+    first: dict[tuple[str, str], tuple[int, str] | None] = {}
+    columns = (mentions[c].tolist() for c in ("outlet", "doc_id", "start", "actor"))
+    for o, d, start, actor in zip(*columns, strict=True):
+        if not (isinstance(o, str) and isinstance(d, str)):
+            continue
+        key = (o, d)
+        seen = first.get(key)
+        if isinstance(actor, str) and (seen is None or start < seen[0]):
+            first[key] = (start, actor)
+        elif key not in first:
+            first[key] = None
+    return _by_outlet({k: pd.NA if v is None else v[1] for k, v in first.items()})
+
+
+def _by_outlet(values: Mapping[tuple[str, str], T]) -> dict[str, list[T]]:
+    """``values`` per (outlet, document) as lists per outlet, in the order of ``doc_id``."""
+    out: dict[str, list[T]] = {}
+    for (o, _), value in sorted(values.items(), key=lambda item: item[0]):
+        out.setdefault(o, []).append(value)
+    return out
 
 
 def compare_outlets(tables: Mapping[str, pd.DataFrame], actors: pd.DataFrame) -> pd.DataFrame:
     """The ``comparison`` table: one row per measure and outlet (``measure``, ``description``,
     ``outlet``, ``value``), every value computed from ``tables`` (those of
     :data:`COMPARISON_TABLES`, by name) and the actor table, whose groups each get a row."""
-    documents = tables["documents"]
+    outlets = sorted(tables["documents"]["outlet"].unique())
+    values = _measure_values(tables, outlets)
+    measures = list(MEASURES)
+    at = [m for m, _ in measures].index("first actor named") + 1
+    mentions = _rows_by_outlet(tables["actor_mentions"])
+    mentioned = tables["actor_mentions"]["actor"].to_numpy(dtype=object)
+    named_by = {o: set(mentioned[mentions.get(o, _NONE)].tolist()) for o in outlets}
     groups = [g for g in dict.fromkeys(actors["group"].dropna().astype(str)) if g]
-    rows = []
-    for outlet in sorted(documents["outlet"].unique()):
-        values = _outlet_values(tables, outlet)
-        measures = list(MEASURES)
-        at = [m for m, _ in measures].index("first actor named") + 1
-        mentioned = set(_of(tables["actor_mentions"], outlet)["actor"])
-        for group in reversed(groups):
-            members = list(dict.fromkeys(actors.loc[actors["group"] == group, "actor"]))
-            named = [a for a in members if a in mentioned]
-            text = f"{len(named)} of {len(members)}" + (": " + ", ".join(named) if named else "")
-            measures.insert(
-                at,
-                (f"group '{group}' named", f"actors of the actor table's group {group!r} the outlet names"),
-            )
-            values.insert(at, text)
-        rows += [(m, d, outlet, v) for (m, d), v in zip(measures, values, strict=True)]
-    table = pd.DataFrame(rows, columns=["measure", "description", "outlet", "value"])
-    order = {m: i for i, m in enumerate(dict.fromkeys(table["measure"]))}
-    table = table.assign(_o=table["measure"].map(order)).sort_values(["_o", "outlet"], kind="stable")
-    return as_table("comparison", table.drop(columns="_o"))
-
-
-def _of(table: pd.DataFrame, outlet: str) -> pd.DataFrame:
-    """The rows of ``table`` about ``outlet``."""
-    return table[table["outlet"].astype(str) == outlet]
-
-
-def _outlet_values(tables: Mapping[str, pd.DataFrame], outlet: str) -> list[str]:
-    """The values of :data:`MEASURES` for one outlet, in order."""
-    docs = _of(tables["documents"], outlet)
-    share = _of(tables["frame_shares"], outlet)
-    labels = dict(zip(share["frame"], share["label"], strict=False))
-    frames = _of(tables["sentence_frames"], outlet)
-    key = _of(tables["keyness"], outlet)
-    key = key[key["g2"] > 0]
-    if "boilerplate" in key.columns:
-        key = key[~key["boilerplate"].astype(bool)]
-    mentions = _of(tables["actor_mentions"], outlet).sort_values(["doc_id", "start"], kind="stable")
-    quotes = _of(tables["quotes"], outlet)
-    attributed = quotes[quotes["kind"].isin(["direct", "paraphrase"])]
-    words = attributed.groupby(attributed["speaker"].fillna("").replace("", "(unresolved)"))["n_words"].sum()
-    government = int(attributed.loc[attributed["speaker_type"].isin(GOVERNMENT_TYPES), "n_words"].sum())
-    tone = _of(tables["tone"], outlet)
-    kinds = quotes["kind"].value_counts()
-    top_share = share.set_index("label")["n_sentences"]
-    total = int(share["n_total"].iloc[0]) if len(share) else 0
-    return [
-        f"{len(docs)}",
-        f"{int(docs['n_sentences'].sum())}",
-        f"{int(docs['n_word_tokens'].sum())}",
-        _ties(top_share, fmt="{} ({}/" + str(total) + ")") if top_share.max() > 0 else "—",
-        _most_common(_edge_frames(frames, labels, last=False)),
-        _most_common(_edge_frames(frames, labels, last=True)),
-        _ties(key.set_index("term")["g2"].round(2), n=3, fmt="{} (G² {})"),
-        _most_common(mentions.groupby("doc_id")["actor"].first().tolist()),
-        " / ".join(str(int(kinds.get(k, 0))) for k in ("direct", "paraphrase", "scare")),
-        _ties(words, fmt="{} ({} words)"),
-        f"{government}/{int(attributed['n_words'].sum())} words" if len(attributed) else "—",
-        f"{int((attributed['stance'] == 'evaluative').sum())}/{len(attributed)}" if len(attributed) else "—",
-        f"{tone['compound'].mean():+.2f}" if len(tone) else "—",
-        f"{int((tone['compound'] <= -VADER_NEUTRAL_BAND).sum())}/{len(tone)}" if len(tone) else "—",
+    for group in reversed(groups):
+        members = list(dict.fromkeys(actors.loc[actors["group"] == group, "actor"]))
+        texts = []
+        for outlet in outlets:
+            named = [a for a in members if a in named_by[outlet]]
+            texts.append(f"{len(named)} of {len(members)}" + (": " + ", ".join(named) if named else ""))
+        measures.insert(
+            at, (f"group '{group}' named", f"actors of the actor table's group {group!r} the outlet names")
+        )
+        values.insert(at, texts)
+    rows = [
+        (m, d, outlet, v)
+        for (m, d), per_outlet in zip(measures, values, strict=True)
+        for outlet, v in zip(outlets, per_outlet, strict=True)
     ]
+    return as_table("comparison", pd.DataFrame(rows, columns=["measure", "description", "outlet", "value"]))
+
+
+def _measure_values(tables: Mapping[str, pd.DataFrame], outlets: list[str]) -> list[list[str]]:
+    """The values of :data:`MEASURES`, in order, each a list with one value per outlet."""
+    docs, share, quotes, tone = (tables[t] for t in ("documents", "frame_shares", "quotes", "tone"))
+    keyness = tables["keyness"]
+    keep = (keyness["g2"] > 0).to_numpy(dtype=bool)
+    if "boilerplate" in keyness.columns:
+        keep = keep & ~keyness["boilerplate"].astype(bool).to_numpy()
+    key = keyness[keep]
+    labels = dict(
+        zip(zip(share["outlet"].astype(str), share["frame"], strict=True), share["label"], strict=True)
+    )
+    opening = _edge_frames(tables["sentence_frames"], labels, last=False)
+    closing = _edge_frames(tables["sentence_frames"], labels, last=True)
+    first_actor = _first_actors(tables["actor_mentions"])
+    where = {name: _rows_by_outlet(t) for name, t in (("docs", docs), ("share", share), ("key", key))}
+    where |= {"quotes": _rows_by_outlet(quotes), "tone": _rows_by_outlet(tone)}
+    column = {
+        "n_sentences": docs["n_sentences"].to_numpy(),
+        "n_word_tokens": docs["n_word_tokens"].to_numpy(),
+        "share_label": share["label"].to_numpy(dtype=object),
+        "share_n": share["n_sentences"].to_numpy(),
+        "share_total": share["n_total"].to_numpy(),
+        "term": key["term"].to_numpy(dtype=object),
+        "g2": key["g2"].to_numpy(dtype=float).round(2),
+        "speaker": quotes["speaker"].fillna("").replace("", "(unresolved)").to_numpy(dtype=object),
+        "n_words": quotes["n_words"].to_numpy(),
+        "compound": tone["compound"].to_numpy(dtype=float),
+    }
+    kind = {
+        k: quotes["kind"].eq(k).to_numpy(dtype=bool, na_value=False)
+        for k in ("direct", "paraphrase", "scare")
+    }
+    is_attributed = kind["direct"] | kind["paraphrase"]
+    is_government = quotes["speaker_type"].isin(GOVERNMENT_TYPES).to_numpy(dtype=bool)
+    is_evaluative = quotes["stance"].eq("evaluative").to_numpy(dtype=bool, na_value=False)
+    values: list[list[str]] = [[] for _ in MEASURES]
+    for outlet in outlets:
+        d, s, k, q, t = (
+            where[name].get(outlet, _NONE) for name in ("docs", "share", "key", "quotes", "tone")
+        )
+        total = int(column["share_total"][s[0]]) if len(s) else 0
+        n = column["share_n"][s]
+        a = q[is_attributed[q]]
+        words_of = column["n_words"][a]
+        speakers, speaker_of = np.unique(column["speaker"][a], return_inverse=True)
+        words = np.zeros(len(speakers), dtype=words_of.dtype)
+        np.add.at(words, speaker_of, words_of)
+        compound = column["compound"][t]
+        outlet_values = [
+            f"{len(d)}",
+            f"{int(column['n_sentences'][d].sum())}",
+            f"{int(column['n_word_tokens'][d].sum())}",
+            _ties(column["share_label"][s], n, fmt="{} ({}/" + str(total) + ")")
+            if len(n) and n.max() > 0
+            else "—",
+            _most_common(opening.get(outlet, [])),
+            _most_common(closing.get(outlet, [])),
+            _ties(column["term"][k], column["g2"][k], n=3, fmt="{} (G² {})"),
+            _most_common(first_actor.get(outlet, [])),
+            " / ".join(str(int(kind[name][q].sum())) for name in ("direct", "paraphrase", "scare")),
+            _ties(speakers, words, fmt="{} ({} words)"),
+            f"{int(words_of[is_government[a]].sum())}/{int(words_of.sum())} words" if len(a) else "—",
+            f"{int(is_evaluative[a].sum())}/{len(a)}" if len(a) else "—",
+            f"{_mean(compound):+.2f}" if len(t) else "—",
+            f"{int((compound <= -VADER_NEUTRAL_BAND).sum())}/{len(t)}" if len(t) else "—",
+        ]
+        for measure, value in zip(values, outlet_values, strict=True):
+            measure.append(value)
+    return values
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean of ``values`` without NaN, computed as :meth:`pandas.Series.mean` does
+    (NaN when there are none)."""
+    known = ~np.isnan(values)
+    count = int(known.sum())
+    return float(np.where(known, values, 0.0).sum() / count) if count else float("nan")
 
 
 def pivot_comparison(comparison: pd.DataFrame) -> pd.DataFrame:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ..annotate.phrases import TokenIndex, match_phrases, phrase_key
+from ..annotate.phrases import TokenIndex, phrase_key
 from ..errors import ResearchUtilsError
 from .collocations import (
     COLLOCATION_COLUMNS,
@@ -128,7 +128,12 @@ class _Context:
         """The matches of ``phrases``: ``doc_id``, ``outlet``, ``sent_id`` and the rows of
         their first and last tokens (``first``, ``last``) and document (``doc``), in
         document order."""
-        matches = match_phrases(self.index, phrases)
+        return self.find_each([phrases]).drop(columns="lexicon")
+
+    def find_each(self, lexicons: list[dict[str, str]]) -> pd.DataFrame:
+        """:meth:`find` of each lexicon, matched in one pass (each on its own), with
+        ``lexicon`` (its position in ``lexicons``); ordered by ``lexicon``, then document."""
+        matches = self.index.find_each(lexicons)
         doc = self.docs.get_indexer(matches["doc_id"])
         first, last = (
             np.searchsorted(self.keys, doc * self.stride + (matches[c].to_numpy(np.int64) - self.base))
@@ -142,6 +147,7 @@ class _Context:
                 "first": first,
                 "last": last,
                 "doc": doc,
+                "lexicon": matches["lexicon"].to_numpy(np.int64),
             }
         )
 
@@ -228,21 +234,18 @@ def collect_concordances(
     _check(tokens, documents, 6)
     context = _Context(tokens, documents)
     keyed = _keyed(resolve_terms_map(terms_map))
-    parts = []
-    for query in dict.fromkeys(queries):
-        found = context.find(_expand(query, keyed))
-        found = found[pd.notna(found["outlet"])]  # a document missing from `documents`
-        if found.empty:
-            continue
-        by_outlet = found.groupby("outlet", sort=False)
-        found = found.assign(n_matches=by_outlet["doc"].transform("size"))[by_outlet.cumcount() < lines]
-        left, node, right = context.lines(found, 6)
-        kwic = found[["doc_id", "outlet", "sent_id", "n_matches"]].assign(left=left, node=node, right=right)
-        kwic = kwic.astype({c: "string" for c in ("doc_id", "outlet", "left", "node", "right")})
-        parts.append(kwic.assign(query=query))
-    if not parts:
+    asked = list(dict.fromkeys(queries))
+    found = context.find_each([_expand(query, keyed) for query in asked])  # one pass for all
+    found = found[pd.notna(found["outlet"])]  # a document missing from `documents`
+    if found.empty:
         return _empty_concordance()
-    return pd.concat(parts, ignore_index=True)[list(TABLE_COLUMNS)]
+    by_outlet = found.groupby(["lexicon", "outlet"], sort=False)
+    found = found.assign(n_matches=by_outlet["doc"].transform("size"))[by_outlet.cumcount() < lines]
+    left, node, right = context.lines(found, 6)
+    kwic = found[["doc_id", "outlet", "sent_id", "n_matches"]].assign(left=left, node=node, right=right)
+    kwic = kwic.astype({c: "string" for c in ("doc_id", "outlet", "left", "node", "right")})
+    query = np.array(asked, dtype=object)[found["lexicon"].to_numpy()]
+    return kwic.assign(query=query).reset_index(drop=True)[list(TABLE_COLUMNS)]
 
 
 def combine_concordances(

@@ -19,6 +19,8 @@ warnings rather than leaving them in a table.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Mapping
 
 import numpy as np
@@ -82,9 +84,8 @@ def summarize_coverage(
     overrides :data:`COVERAGE_THRESHOLDS` per measure.
     """
     limits = {**COVERAGE_THRESHOLDS, **(thresholds or {})}
-    outlet = documents.set_index("doc_id")["outlet"].astype(str)
-    outlets = sorted(outlet.unique())
-    speaker = quotes["speaker_type"].astype("string").fillna("") == ""
+    outlets = sorted(documents["outlet"].astype(str).unique())
+    speaker = (quotes["speaker_type"].astype("string").fillna("") == "").to_numpy(dtype=bool)
     framed = pd.MultiIndex.from_frame(frames[["doc_id", "sent_id"]])
     unframed = ~pd.MultiIndex.from_frame(sentences[["doc_id", "sent_id"]]).isin(framed)
     if names is None:
@@ -92,22 +93,33 @@ def summarize_coverage(
             raise ValueError("summarize_coverage needs tokens or names")
         names = find_names(tokens)
     names = _names(names, actor_mentions, documents)
+    direct, paraphrase = (
+        quotes["kind"].eq(k).to_numpy(dtype=bool, na_value=False) for k in ("direct", "paraphrase")
+    )
+    # per row of each measure: its outlet's position in outlets, -1 for a document not in documents
+    outlet_of = np.append(pd.Categorical(documents["outlet"].astype(str), categories=outlets).codes, -1)
     measures = {
-        "direct_quotes_without_speaker": (quotes["doc_id"], speaker, quotes["kind"] == "direct"),
-        "paraphrases_without_speaker": (quotes["doc_id"], speaker, quotes["kind"] == "paraphrase"),
-        "sentences_without_frame": (sentences["doc_id"], pd.Series(unframed, index=sentences.index), None),
-        "names_without_actor": (names["doc_id"], ~names["covered"], None),
+        "direct_quotes_without_speaker": (quotes["doc_id"][direct], speaker[direct]),
+        "paraphrases_without_speaker": (quotes["doc_id"][paraphrase], speaker[paraphrase]),
+        "sentences_without_frame": (sentences["doc_id"], unframed),
+        "names_without_actor": (names["doc_id"], ~names["covered"].to_numpy(dtype=bool)),
     }
     rows = []
-    for measure, (docs, missing, among) in measures.items():
-        chosen = among if among is not None else pd.Series(True, index=docs.index)
-        by_outlet = docs[chosen].astype(str).map(outlet)
-        for name in (ALL, *outlets):
-            mask = by_outlet == name if name != ALL else pd.Series(True, index=by_outlet.index)
-            n, total = int(missing[chosen][mask].sum()), int(mask.sum())
-            rows.append(_share_row(measure, name, n, total, limits[measure]))
+    for measure, (docs, missing) in measures.items():
+        code = outlet_of[_positions(docs, documents)]
+        known = code >= 0
+        totals = np.bincount(code[known], minlength=len(outlets))
+        counts = np.bincount(code[known & missing], minlength=len(outlets))
+        rows.append(_share_row(measure, ALL, int(missing.sum()), len(missing), limits[measure]))
+        for i, name in enumerate(outlets):
+            rows.append(_share_row(measure, name, int(counts[i]), int(totals[i]), limits[measure]))
     rows.extend(_missing_rows(names, outlets, top_n=top_n, min_count=min_count))
     return as_table("coverage", pd.DataFrame(rows))
+
+
+def _positions(doc_ids: pd.Series, documents: pd.DataFrame) -> np.ndarray:
+    """Per document id of ``doc_ids``: the row of ``documents`` it names, -1 if none."""
+    return pd.Index(documents["doc_id"].astype(str)).get_indexer(pd.Index(doc_ids.astype(str)))
 
 
 def _label(outlet: str) -> str:
@@ -132,42 +144,68 @@ def _share_row(measure: str, outlet: str, n: int, total: int, limit: float) -> d
 
 def _names(found: pd.DataFrame, mentions: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Proper-name mentions in document order, grouped, with ``covered``: overlapped by an
-    actor mention."""
-    order = {d: i for i, d in enumerate(documents["doc_id"].astype(str))}
+    actor mention, and ``outlet`` (None for a document not in ``documents``)."""
     names = group_names(found)
-    names = names.assign(rank=names["doc_id"].astype(str).map(order))
-    names = names.sort_values(["rank", "token_id"], kind="stable").reset_index(drop=True)
-    spans = names[["doc_id", "start", "end"]].reset_index()
-    pairs = spans.merge(mentions[["doc_id", "start", "end"]], on="doc_id", suffixes=("", "_m"))
-    hit = pairs[(pairs["start_m"] < pairs["end"]) & (pairs["start"] < pairs["end_m"])]
-    outlet = documents.set_index("doc_id")["outlet"].astype(str)
-    return names.assign(covered=names.index.isin(hit["index"]), outlet=names["doc_id"].map(outlet))
+    rank = _positions(names["doc_id"], documents)
+    rank[rank < 0] = len(documents)  # unknown documents last
+    names = names.assign(rank=rank).sort_values(["rank", "token_id"], kind="stable").reset_index(drop=True)
+    outlets = np.array([*documents["outlet"].astype(str), None], dtype=object)
+    return names.assign(covered=_overlapped(names, mentions), outlet=outlets[names["rank"].to_numpy()])
+
+
+def _overlapped(spans: pd.DataFrame, others: pd.DataFrame) -> np.ndarray:
+    """Per span (``doc_id``, ``start``, ``end``) of ``spans``: whether a span of ``others``
+    in the same document overlaps it."""
+    docs = pd.factorize(pd.concat([spans["doc_id"], others["doc_id"]]), use_na_sentinel=False)[0]
+    mine, theirs = docs[: len(spans)], docs[len(spans) :]
+    order = np.argsort(theirs, kind="stable")
+    first = np.searchsorted(theirs[order], mine, side="left")  # in order
+    count = np.searchsorted(theirs[order], mine, side="right") - first
+    # every (span, other span of its document) pair, as positions in spans and in others
+    span = np.repeat(np.arange(len(spans)), count)
+    other = order[np.arange(count.sum()) - np.repeat(np.cumsum(count) - count - first, count)]
+    start, end = spans["start"].to_numpy(), spans["end"].to_numpy()
+    hit = (others["start"].to_numpy()[other] < end[span]) & (start[span] < others["end"].to_numpy()[other])
+    covered = np.zeros(len(spans), dtype=bool)
+    covered[span[hit]] = True
+    return covered
 
 
 def _missing_rows(
     names: pd.DataFrame, outlets: list[str], *, top_n: int, min_count: int
 ) -> list[dict[str, object]]:
     """``missing_actor`` rows: per outlet (``all`` first), the groups most often unresolved."""
+    missing = names[~names["covered"].to_numpy(dtype=bool)]
+    of, actor, name = (missing[c].tolist() for c in ("outlet", "actor", "name"))
+    # per outlet, each unresolved group's count and written forms, in order of first appearance
+    counts: dict[object, dict[str, int]] = {}
+    for (o, a), n in Counter(zip(of, actor, strict=True)).items():
+        counts.setdefault(o, {})[a] = n
+    forms: dict[tuple[object, str], list[str]] = {}
+    for o, a, form in dict.fromkeys(zip(of, actor, name, strict=True)):
+        forms.setdefault((o, a), []).append(form)
+    all_forms: dict[str, list[str]] = {}
+    for a, form in dict.fromkeys(zip(actor, name, strict=True)):
+        all_forms.setdefault(a, []).append(form)
+    totals = Counter(names["outlet"].tolist())
     rows: list[dict[str, object]] = []
     for outlet in (ALL, *outlets):
-        mine = names if outlet == ALL else names[names["outlet"] == outlet]
-        missing = mine[~mine["covered"]]
-        by = missing.groupby("actor", sort=False)  # groups in order of first appearance
-        counts = by.size()
-        counts = counts[counts >= min_count]
-        counts = counts[counts.rank(method="min", ascending=False) <= top_n]
-        listed = missing[missing["actor"].isin(counts.index)]
-        forms = (
-            listed.groupby("actor", sort=False)["name"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
-        )
-        for actor, n in counts.sort_values(ascending=False, kind="stable").items():
-            written = f" (written {forms[actor]})" if forms[actor] != actor else ""
+        mine = Counter(actor) if outlet == ALL else counts.get(outlet, {})
+        listed = {a: n for a, n in mine.items() if n >= min_count}
+        top = sorted(listed.values(), reverse=True)[: max(top_n, 0)]
+        cut = min(top, default=math.inf)  # ties at the cut kept
+        for a, n in sorted(listed.items(), key=lambda item: -item[1]):  # ties in order of appearance
+            if n < cut:
+                break
+            total = len(names) if outlet == ALL else totals[outlet]
+            written = "; ".join(all_forms[a] if outlet == ALL else forms[outlet, a])
+            written = f" (written {written})" if written != a else ""
             note = (
-                f"{_label(outlet)}: {actor!r}{written} is named {n} times but no actor of the actor table "
+                f"{_label(outlet)}: {a!r}{written} is named {n} times but no actor of the actor table "
                 "resolves it; if it is an actor, adopt it (research-utils suggest actors)."
             )
             rows.append(
-                {"outlet": outlet, "measure": "missing_actor", "item": actor, "n": int(n), "total": len(mine)}
-                | {"share": n / len(mine), "level": "warning", "note": note}
+                {"outlet": outlet, "measure": "missing_actor", "item": a, "n": n, "total": total}
+                | {"share": n / total, "level": "warning", "note": note}
             )
     return rows

@@ -36,24 +36,31 @@ def match_indicators(
     upos = tokens["upos"].to_numpy(dtype=object)
     surface = tokens["token"].to_numpy(dtype=object)
     parts = []
-    for frame in codebook.frames:
-        for column in ("lemma", "lower"):
+    for column in ("lemma", "lower"):
+        # one lexicon per frame, all matched in one pass over the column
+        by_frame: list[dict[tuple[str, ...], list[Indicator]]] = []
+        for frame in codebook.frames:
             entries: dict[tuple[str, ...], list[Indicator]] = {}
             for ind in frame.indicators:
                 if ind.column == column:
                     entries.setdefault(phrase_key(ind.text), []).append(ind)
-            if not entries:
-                continue
-            found = index.find({" ".join(key): " ".join(key) for key in entries}, column=column)
-            columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label", "row", "n_tokens")
-            for doc_id, sent_id, first, last, label, row, n in zip(
-                *(found[c].tolist() for c in columns), strict=True
-            ):
-                tag = upos[row]
-                allowed = [i for i in entries[tuple(label.split(" "))] if i.pos is None or tag in i.pos]
-                if allowed:
-                    words = " ".join(surface[row : row + n]) if n > 1 else surface[row]
-                    parts.append((doc_id, sent_id, frame.id, allowed[0].text, first, last, words))
+            by_frame.append(entries)
+        if not any(by_frame):
+            continue
+        found = index.find_each(
+            [{" ".join(k): " ".join(k) for k in entries} for entries in by_frame], column=column
+        )
+        columns = ("doc_id", "sent_id", "token_id", "last_token_id", "label", "row", "n_tokens", "lexicon")
+        for doc_id, sent_id, first, last, label, row, n, lexicon in zip(
+            *(found[c].tolist() for c in columns), strict=True
+        ):
+            tag = upos[row]
+            listed = by_frame[lexicon][tuple(label.split(" "))]
+            allowed = [i for i in listed if i.pos is None or tag in i.pos]
+            if allowed:
+                words = " ".join(surface[row : row + n]) if n > 1 else surface[row]
+                frame_id = codebook.frames[lexicon].id
+                parts.append((doc_id, sent_id, frame_id, allowed[0].text, first, last, words))
     names = ["doc_id", "sent_id", "frame", "indicator", "token_id", "last_token_id", "surface"]
     matches = pd.DataFrame(_drop_overlaps(parts), columns=names)
     order = {f: i for i, f in enumerate(codebook.frame_ids)}

@@ -241,7 +241,9 @@ def compute_keyness(
     ``term_frequencies`` table); ``sizes`` gives each outlet's word tokens
     (:func:`~research_utils.analyse.terms.count_outlet_words`). One row per outlet and term
     of the whole vocabulary (terms an outlet never uses get ``freq_target`` 0 and scores
-    ``≤ 0``). With fewer than two outlets there is nothing to compare: the table is empty.
+    ``≤ 0``), except the rows that say nothing: a term used once in the whole corpus has a row
+    only for the outlet that uses it (unless ``min_freq`` is 1, which tests it). With fewer
+    than two outlets there is nothing to compare: the table is empty.
 
     - ``n_documents`` [none]: documents per outlet
       (:func:`~research_utils.analyse.terms.count_outlet_documents`), to flag ``boilerplate``
@@ -297,6 +299,11 @@ def _keyness_table(
     table: dict[str, Any] = {
         name: np.take_along_axis(values, order, axis=0).T.ravel() for name, values in scores.items()
     }
+    # rows that say nothing: an untested term used once in the whole corpus (a hapax), for
+    # the outlets that never use it (most of a terms x outlets grid at dozens of outlets)
+    kept = table["tested"] | (table["freq_target"] > 0) | (table["freq_reference"] > 1)
+    table = {name: values[kept] for name, values in table.items()}
+    term_index, outlet_index = term_index[kept], outlet_index[kept]
     table["p_value"] = compute_p_value(table["g2"])
     table["p_adjusted"] = adjust_p_values(table["p_value"], table["tested"])
     table["outlet"] = pd.array(outlets, dtype="string").take(outlet_index)

@@ -18,7 +18,7 @@ matches on Brown.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -89,42 +89,62 @@ class TokenIndex:
     def find(self, phrases: Mapping[str, str], *, column: str = "lower") -> pd.DataFrame:
         """:func:`match_phrases`'s table with one more column, ``row``: the position of the
         match's first token in the indexed table (so its other columns can be read)."""
-        by_key: dict[tuple[str, ...], tuple[str, str]] = {}
-        for phrase, label in phrases.items():
-            key = phrase_key(phrase)
-            if key:
-                by_key.setdefault(key, (phrase, label))
-        keys = list(by_key)
-        rows, which = self.starts(keys, column=column) if keys else (np.zeros(0, np.int64), None)
-        key_of = which[rows] if which is not None else rows
-        lengths = np.array([len(keys[k]) for k in key_of], dtype=np.int64)
-        listed = [by_key[keys[k]] for k in key_of]
+        return self.find_each([phrases], column=column).drop(columns="lexicon")
+
+    def find_each(self, lexicons: Sequence[Mapping[str, str]], *, column: str = "lower") -> pd.DataFrame:
+        """:meth:`find` of each lexicon, in one pass over the tokens for all of them.
+
+        Each lexicon is matched on its own (its matches never overlap; those of different
+        lexicons may), exactly as :meth:`find` matches it alone. Returns :meth:`find`'s
+        columns and ``lexicon`` (the lexicon's position in ``lexicons``), ordered by
+        ``lexicon``, then as :meth:`find` orders them.
+        """
+        listed: list[tuple[str, str]] = []  # (phrase, label) of each distinct key of each lexicon
+        keys: list[tuple[str, ...]] = []
+        lexicon_of: list[int] = []
+        for i, phrases in enumerate(lexicons):
+            by_key: dict[tuple[str, ...], tuple[str, str]] = {}
+            for phrase, label in phrases.items():
+                key = phrase_key(phrase)
+                if key:
+                    by_key.setdefault(key, (phrase, label))
+            keys.extend(by_key)
+            listed.extend(by_key.values())
+            lexicon_of.extend([i] * len(by_key))
+        rows, key_of = self._starts_each(keys, np.array(lexicon_of, dtype=np.int64), column=column)
+        lengths = np.array([len(keys[k]) for k in key_of.tolist()], dtype=np.int64)
+        chosen = [listed[k] for k in key_of.tolist()]
         matches = pd.DataFrame(
             {
-                "doc_id": pd.array(self.doc_ids[rows], dtype=object),  # type: ignore[arg-type]
+                "doc_id": pd.array(self.doc_ids[rows], dtype=object),
                 "sent_id": self.sent_ids[rows],
                 "token_id": self.token_ids[rows],
                 "last_token_id": self.token_ids[rows + lengths - 1],
                 "n_tokens": lengths,
-                "phrase": pd.array([p for p, _ in listed], dtype=object),
-                "label": pd.array([label for _, label in listed], dtype=object),
+                "phrase": pd.array([p for p, _ in chosen], dtype=object),
+                "label": pd.array([label for _, label in chosen], dtype=object),
                 "row": rows,
+                "lexicon": np.array(lexicon_of, dtype=np.int64)[key_of],
             }
         )
-        return matches.sort_values(["doc_id", "token_id"], kind="stable").reset_index(drop=True)
+        order = ["lexicon", "doc_id", "token_id"]
+        return matches.sort_values(order, kind="stable").reset_index(drop=True)
 
-    def starts(self, keys: list[tuple[str, ...]], *, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """Rows where each key matches in full within a sentence, and which key: the
-        longest key wins at a row (keys of equal words are listed once)."""
+    def _starts_each(
+        self, keys: list[tuple[str, ...]], lexicon_of: np.ndarray, *, column: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows where a key matches in full within a sentence and which key, for every
+        lexicon (``lexicon_of[k]`` is key ``k``'s): at a row the lexicon's longest key wins,
+        then each lexicon's overlaps are resolved as MWETokenizer does. Ordered by lexicon,
+        then row."""
         codes, vocabulary = self.codes(column)
         n = len(codes)
-        best_len = np.zeros(n, dtype=np.int64)
-        best_key = np.full(n, -1, dtype=np.int64)
         by_length: dict[int, list[tuple[int, list[int]]]] = {}
         for k, key in enumerate(keys):
             coded = [vocabulary.get(w, -2) for w in key]
             if -2 not in coded:
                 by_length.setdefault(len(key), []).append((k, coded))
+        found_rows, found_keys = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
         for length in sorted(by_length):
             if length > n:
                 break
@@ -132,15 +152,28 @@ class TokenIndex:
             table = pd.DataFrame([c for _, c in entries], columns=range(length)).assign(
                 key=[k for k, _ in entries]
             )
-            first = table[0].to_numpy()
-            rows = np.flatnonzero(np.isin(codes[: n - length + 1], first))
+            rows = np.flatnonzero(np.isin(codes[: n - length + 1], table[0].to_numpy()))
             rows = rows[self.sentence[rows + length - 1] == self.sentence[rows]]
             found = pd.DataFrame({j: codes[rows + j] for j in range(length)}).assign(row=rows)
             found = found.merge(table, on=list(range(length)), how="inner")
-            best_len[found["row"].to_numpy()] = length
-            best_key[found["row"].to_numpy()] = found["key"].to_numpy()
-        hits = np.flatnonzero(best_len)
-        return _leftmost_longest(hits, best_len[hits]), best_key
+            found_rows.append(found["row"].to_numpy(np.int64))
+            found_keys.append(found["key"].to_numpy(np.int64))
+        rows, key_of = np.concatenate(found_rows), np.concatenate(found_keys)
+        lengths = np.array([len(k) for k in keys] + [0], dtype=np.int64)[key_of]
+        lexicon = lexicon_of[key_of]
+        # per lexicon and row, the longest key (a lexicon lists each key once)
+        order = np.lexsort((-lengths, rows, lexicon))
+        rows, key_of, lengths, lexicon = rows[order], key_of[order], lengths[order], lexicon[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (lexicon[1:] != lexicon[:-1]) | (rows[1:] != rows[:-1])
+        rows, key_of, lengths, lexicon = rows[first], key_of[first], lengths[first], lexicon[first]
+        kept = [np.zeros(0, np.int64)]
+        for block in np.split(np.arange(len(rows)), np.flatnonzero(np.diff(lexicon)) + 1):
+            if len(block):
+                starts = _leftmost_longest(rows[block], lengths[block])
+                kept.append(block[np.searchsorted(rows[block], starts)])
+        chosen = np.concatenate(kept)
+        return rows[chosen], key_of[chosen]
 
 
 _INDEXES: dict[int, TokenIndex] = {}

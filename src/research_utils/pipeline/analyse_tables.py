@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -223,9 +224,14 @@ def _analyse_locked(
     n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
     counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
     say(log, f"analysing {counts} from {processed_dir}")
+    batches: Callable[[], Iterator[dict[str, pd.DataFrame]]] = functools.partial(
+        read_batches, processed_dir, documents, max_tokens=max_tokens, keep=keep
+    )
+    if n_batches == 1:  # one batch is within the memory bound: read it once for both passes
+        batches = functools.partial(iter, list(batches()))
     with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
         derived = analyse_batches(
-            lambda: read_batches(processed_dir, documents, max_tokens=max_tokens, keep=keep),
+            batches,
             analysed,
             instruments,
             settings=settings,

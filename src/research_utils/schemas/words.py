@@ -20,9 +20,10 @@ TABLES: dict[str, Table] = {
     ),
     "keyness": Table(
         (
-            "One row per outlet (target) and term of the whole vocabulary. Rows by outlet, `g2` "
-            "descending, term. Empty when the corpus has fewer than two outlets (nothing to "
-            "compare)."
+            "One row per outlet (target) and term of the whole vocabulary, except rows that say "
+            "nothing: a term used once in the whole corpus (untested) has a row only for the "
+            "outlet that uses it. Rows by outlet, `g2` descending, term. Empty when the corpus "
+            "has fewer than two outlets (nothing to compare)."
         ),
         (
             Column("outlet", "string", "target outlet (the reference is all other outlets pooled)"),
