@@ -12,6 +12,7 @@ memory whole.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -37,6 +38,12 @@ def dtypes(table: str) -> dict[str, str]:
     return {c.name: c.dtype for c in SCHEMAS[table]}
 
 
+@functools.cache
+def _resolved_dtypes(table: str) -> dict[str, Any]:
+    """:func:`dtypes` as dtype objects (``"string"`` compares equal to any string dtype)."""
+    return {name: pd.api.types.pandas_dtype(dtype) for name, dtype in dtypes(table).items()}
+
+
 def empty_table(table: str) -> pd.DataFrame:
     """A zero-row DataFrame with ``table``'s columns and types."""
     return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in SCHEMAS[table]})
@@ -45,7 +52,9 @@ def empty_table(table: str) -> pd.DataFrame:
 def as_table(table: str, data: Mapping[str, Any] | pd.DataFrame) -> pd.DataFrame:
     """``data`` as ``table``: declared columns, in order, with declared types."""
     if isinstance(data, pd.DataFrame):
-        return data[columns(table)].astype(dtypes(table)).reset_index(drop=True)
+        frame = data[columns(table)]
+        converted = {c: t for c, t in _resolved_dtypes(table).items() if frame[c].dtype != t}  # others stay
+        return (frame.astype(converted) if converted else frame).reset_index(drop=True)
     types = dtypes(table)
     return pd.DataFrame({c: pd.array(data[c], dtype=types[c]) for c in columns(table)})
 

@@ -17,6 +17,7 @@ matches on Brown.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 
@@ -28,10 +29,12 @@ from .tokens import ascii_quotes, ptb_tokens
 MATCH_COLUMNS = ("doc_id", "sent_id", "token_id", "last_token_id", "n_tokens", "phrase", "label")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The lower-cased NLTK tokens of ``phrase`` (how a phrase is matched against tokens).
 
     Typographic quotes are shown in ASCII form, as they are in the token table's tagger view.
+    Remembered per phrase: the same lexicons are checked, then matched batch after batch.
     """
     return tuple(t.lower() for t in ptb_tokens(phrase.strip()))
 
