@@ -88,12 +88,14 @@ def test_tables_read_piece_by_piece_are_the_tables_read_whole(study: Path) -> No
         assert set(batch["tokens"]["doc_id"]) == ids == set(batch["sentences"]["doc_id"])
 
 
+@pytest.mark.parametrize("held", [0, 1_000], ids=["read-per-pass", "held-in-memory"])
 def test_the_command_gives_the_same_bytes_with_one_or_two_worker_processes(
-    study: Path, whole: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    study: Path, whole: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int
 ) -> None:
     import research_utils.pipeline.analyse_tables as stage
 
     monkeypatch.setattr(stage, "BATCH_TOKENS", 4_000)  # several batches, finishing out of order
+    monkeypatch.setattr(stage, "HELD_BATCHES", held)  # read again for the second pass, or held
     assert _analysed(study, tmp_path / "one", "--jobs", "1") == whole
     assert _analysed(study, tmp_path / "two", "--jobs", "2") == whole
 

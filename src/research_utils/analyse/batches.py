@@ -16,6 +16,9 @@ tables a batch of whole documents at a time and runs two passes over the batches
    in this process, between the passes, on the reference documents' sentences (it needs
    the whole reference coding: :mod:`.classifier`).
 
+A corpus of a few batches is read once and held in memory for both passes, with each
+batch's term stream from the first pass; a larger one is read again for the second pass.
+
 Each function of a pass returns, for a batch of whole documents, exactly the rows the same
 function gives those documents in the whole corpus; so the tables are byte-identical
 whatever the batch size or the engine (``local`` processes or Dask, :mod:`research_utils.engine`),
@@ -26,7 +29,8 @@ coding or hand list covers) keep their sentences and tokens for the validation t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import pandas as pd
@@ -80,9 +84,10 @@ def reference_documents(instruments: Instruments) -> frozenset[str]:
     return frozenset(str(d) for t in tables if t is not None for d in t["doc_id"].unique())
 
 
-def analyse_batch(task: tuple[Batch, Instruments, AnalysisSettings]) -> dict[str, Any]:
-    """The first pass over one batch of whole documents (module docstring)."""
-    batch, instruments, settings = task
+def analyse_batch(task: tuple[Batch, Instruments, AnalysisSettings, bool]) -> dict[str, Any]:
+    """The first pass over one batch of whole documents (module docstring); the batch's
+    term stream is returned too (``terms``) when the last element of ``task`` asks for it."""
+    batch, instruments, settings, keep_terms = task
     documents, sentences, tokens = batch["documents"], batch["sentences"], batch["tokens"]
     terms = extract_terms(tokens, terms_map=instruments.terms_map)
     mentions = find_actor_mentions(tokens, sentences, documents, batch["glosses"], instruments.actors)
@@ -102,19 +107,28 @@ def analyse_batch(task: tuple[Batch, Instruments, AnalysisSettings]) -> dict[str
         "lowered": lower_case_words(tokens),
         "reference_sentences": sentences[sentences["doc_id"].isin(keep)],
         "reference_tokens": tokens[tokens["doc_id"].isin(keep)],
+        "terms": terms if keep_terms else None,
     }
 
 
 def locate_batch(
     task: tuple[
-        Batch, Instruments, tuple[str, ...], tuple[str, ...], frozenset[str], TrainedClassifier | None
+        Batch,
+        Instruments,
+        tuple[str, ...],
+        tuple[str, ...],
+        frozenset[str],
+        TrainedClassifier | None,
+        pd.DataFrame | None,
     ],
 ) -> dict[str, Any]:
     """The second pass over one batch: dispersion of the key terms, concordance lines of the
-    queries, proper names (with the corpus's lower-case words), the classifier's scores."""
-    batch, instruments, key_terms, queries, lowered, trained = task
+    queries, proper names (with the corpus's lower-case words), the classifier's scores.
+    The batch's term stream is the first pass's when given (the last element), else made again."""
+    batch, instruments, key_terms, queries, lowered, trained, terms = task
     documents, tokens = batch["documents"], batch["tokens"]
-    terms = extract_terms(tokens, terms_map=instruments.terms_map)
+    if terms is None:
+        terms = extract_terms(tokens, terms_map=instruments.terms_map)
     scores = empty_table("sentence_frame_scores")
     if trained is not None and trained.models:
         frames = code_frames(tokens, documents, instruments.codebook)
@@ -284,7 +298,7 @@ def combine_second_pass(
 
 
 def analyse_batches(
-    batches: Callable[[], Iterator[Batch]],
+    batches: Callable[[], Iterator[Batch]] | Sequence[Batch],
     documents: pd.DataFrame,
     instruments: Instruments,
     *,
@@ -294,22 +308,36 @@ def analyse_batches(
     scheduler: str | None = None,
     progress: Callable[[str, int], None] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Every analysed table, from ``batches()`` (called once per pass; it yields the prepared
-    tables of batches of whole documents, in the documents table's order) and the whole
-    ``documents`` table. ``engine``, ``jobs`` and ``scheduler`` choose where the batches run
-    (:func:`research_utils.engine.map_tasks`); ``progress(pass, batches done)`` is told after each batch."""
+    """Every analysed table, from ``batches`` and the whole ``documents`` table.
+
+    ``batches`` yields the prepared tables of batches of whole documents, in the documents
+    table's order: a function called once per pass (each pass reads them again), or the
+    batches themselves, held in memory (each batch's term stream is then kept from the
+    first pass for the second too). ``engine``, ``jobs`` and ``scheduler`` choose where the
+    batches run (:func:`research_utils.engine.map_tasks`); ``progress(pass, batches done)``
+    is told after each batch."""
     run = functools.partial(map_tasks, engine=engine, jobs=jobs, scheduler=scheduler)
+    held = not callable(batches)
+    read = (
+        (lambda: iter(cast("Sequence[Batch]", batches)))
+        if held
+        else cast("Callable[[], Iterator[Batch]]", batches)
+    )
     first = []
-    for i, part in enumerate(run(analyse_batch, ((b, instruments, settings) for b in batches()))):
+    for i, part in enumerate(run(analyse_batch, ((b, instruments, settings, held) for b in read()))):
         first.append(part)
         if progress:
             progress("analyse", i + 1)
+    terms = [p.pop("terms") for p in first]
     lowered = frozenset().union(*(p.pop("lowered") for p in first))
     out = combine_first_pass(first, documents, instruments, settings)
     del first
     key_terms, queries = search_terms(out["keyness"], settings)
     trained = cast("TrainedClassifier | None", out.pop("_trained"))
-    tasks = ((b, instruments, key_terms, queries, lowered, trained) for b in batches())
+    tasks = (
+        (b, instruments, key_terms, queries, lowered, trained, t)
+        for b, t in zip(read(), terms if held else itertools.repeat(None), strict=False)
+    )
     second = []
     for i, part in enumerate(run(locate_batch, tasks)):
         second.append(part)

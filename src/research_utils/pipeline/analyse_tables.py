@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analyse.batches import analyse_batches
+from ..analyse.batches import Batch, analyse_batches
 from ..analyse.stage import (
     INPUT_TABLES,
     OUTPUT_TABLES,
@@ -56,6 +56,9 @@ def study_settings(study: Study) -> AnalysisSettings:
 
 #: Tokens per batch of whole documents the analyse stage reads and works on at a time.
 BATCH_TOKENS = 250_000
+#: A corpus of at most this many batches is read once and held in memory for both passes
+#: (with each batch's term stream); a larger one is read again for the second pass.
+HELD_BATCHES = 4
 
 
 class _Stream:
@@ -170,7 +173,8 @@ def analyse(
     ``instruments`` are read and checked before any table is computed
     (:func:`study_instruments`); ``settings`` default to :class:`AnalysisSettings`. The
     documents are analysed in batches of whole documents of at most ``max_tokens`` tokens
-    (default :data:`BATCH_TOKENS`), read piece by piece (:mod:`research_utils.analyse.batches`),
+    (default :data:`BATCH_TOKENS`), read piece by piece (:mod:`research_utils.analyse.batches`;
+    a corpus of at most :data:`HELD_BATCHES` batches once, held for both passes),
     on ``engine`` with ``jobs`` workers (default: one per core; a corpus of one batch runs in
     this process) or on the Dask ``scheduler``; the tables are the same bytes whatever these
     are. ``progress``: a progress bar of batches on standard error. ``out_dir`` is locked for
@@ -224,11 +228,11 @@ def _analyse_locked(
     n_batches = len(document_batches(documents, max_tokens=max_tokens)) if len(documents) else 0
     counts = f"{len(documents):,} documents, {total:,} tokens, {n_batches} batch(es)"
     say(log, f"analysing {counts} from {processed_dir}")
-    batches: Callable[[], Iterator[dict[str, pd.DataFrame]]] = functools.partial(
-        read_batches, processed_dir, documents, max_tokens=max_tokens, keep=keep
+    read = functools.partial(read_batches, processed_dir, documents, max_tokens=max_tokens, keep=keep)
+    # a small corpus is read once and held for both passes; a large one is read per pass
+    batches: Callable[[], Iterator[Batch]] | list[Batch] = (
+        list(read()) if total <= HELD_BATCHES * max_tokens else read
     )
-    if n_batches == 1:  # one batch is within the memory bound: read it once for both passes
-        batches = functools.partial(iter, list(batches()))
     with progress_bar(progress, 2 * n_batches, "analyse", unit="batch") as bar:
         derived = analyse_batches(
             batches,
