@@ -17,10 +17,9 @@ command in a fresh process with its peak memory (its own and its children's):
 - the start-up both compared commands pay before any work (a process importing NLTK and the
   CLI: Python, pandas, and the SciPy and scikit-learn that NLTK imports).
 
-With ``--repeat N`` the cold and warm ``prepare --jobs 1``, ``analyse --jobs 1``, the
-start-up and the timed steps run N times in turn (each cold prepare from nothing) and the
-fastest of each counts: on a shared machine the least disturbed run is the closest to the
-work itself.
+With ``--repeat N`` every stage, the start-up and the timed steps run N times in turn (each
+cold prepare from nothing) and the fastest of each counts: on a shared machine the least
+disturbed run is the closest to the work itself.
 
 It prints one row per size and stage, then the ratios the goals are stated in — analyse /
 prepare --jobs 1, warm / cold prepare — and analyse / prepare without their shared start-up,
@@ -202,10 +201,9 @@ def make_study(cli: str, corpus: Path, study: Path) -> None:
 def measure(
     cli: str, study: Path, *, repeat: int = 1
 ) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """Seconds and peak GB of each stage; seconds of each analysis step. The stages the
-    ratios compare (cold and warm ``prepare --jobs 1``, ``analyse --jobs 1``) run ``repeat``
-    times in turn, each cold prepare from no prepared tables and no cache; the fastest run
-    of each counts (the least disturbed by other work on the machine)."""
+    """Seconds and peak GB of each stage; seconds of each analysis step. Every stage runs
+    ``repeat`` times in turn, each cold prepare from no prepared tables and no cache; the
+    fastest run of each counts (the least disturbed by other work on the machine)."""
     s = ["--study", str(study)]
     runs: dict[str, list[tuple[float, float]]] = {}
     for i in range(repeat):
@@ -218,9 +216,9 @@ def measure(
         ):
             runs.setdefault(stage, []).append(run_stage([cli, command, *s, "--quiet", "--jobs", "1"]))
         runs.setdefault("start-up", []).append(run_stage([sys.executable, "-c", STARTUP]))
+        runs.setdefault("analyse", []).append(run_stage([cli, "analyse", *s, "--quiet"]))
+        runs.setdefault("notebooks", []).append(run_stage([cli, "notebooks", *s]))
     stages = {stage: min(times) for stage, times in runs.items()}
-    stages["analyse"] = run_stage([cli, "analyse", *s, "--quiet"])
-    stages["notebooks"] = run_stage([cli, "notebooks", *s])
     steps: dict[str, float] = {}
     for _ in range(repeat):  # each step's fastest run counts, as for the stages
         with tempfile.TemporaryDirectory() as out:
@@ -244,7 +242,7 @@ def main() -> None:
     )
     parser.add_argument("--words", type=int, default=230, help="words per document (news length)")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="runs of the compared stages; the fastest counts (default 1)"
+        "--repeat", type=int, default=1, help="runs of every stage; the fastest counts (default 1)"
     )
     args = parser.parse_args()
     cli = str(Path(sys.executable).with_name("research-utils"))
