@@ -187,25 +187,7 @@ def _measure_values(tables: Mapping[str, pd.DataFrame], outlets: list[str]) -> l
     first_actor = _first_actors(tables["actor_mentions"])
     where = {name: _rows_by_outlet(t) for name, t in (("docs", docs), ("share", share), ("key", key))}
     where |= {"quotes": _rows_by_outlet(quotes), "tone": _rows_by_outlet(tone)}
-    column = {
-        "n_sentences": docs["n_sentences"].to_numpy(),
-        "n_word_tokens": docs["n_word_tokens"].to_numpy(),
-        "share_label": share["label"].to_numpy(dtype=object),
-        "share_n": share["n_sentences"].to_numpy(),
-        "share_total": share["n_total"].to_numpy(),
-        "term": key["term"].to_numpy(dtype=object),
-        "g2": key["g2"].to_numpy(dtype=float).round(2),
-        "speaker": quotes["speaker"].fillna("").replace("", "(unresolved)").to_numpy(dtype=object),
-        "n_words": quotes["n_words"].to_numpy(),
-        "compound": tone["compound"].to_numpy(dtype=float),
-    }
-    kind = {
-        k: quotes["kind"].eq(k).to_numpy(dtype=bool, na_value=False)
-        for k in ("direct", "paraphrase", "scare")
-    }
-    is_attributed = kind["direct"] | kind["paraphrase"]
-    is_government = quotes["speaker_type"].isin(GOVERNMENT_TYPES).to_numpy(dtype=bool)
-    is_evaluative = quotes["stance"].eq("evaluative").to_numpy(dtype=bool, na_value=False)
+    column = _measure_columns(docs, share, key, quotes, tone)
     values: list[list[str]] = [[] for _ in MEASURES]
     for outlet in outlets:
         d, s, k, q, t = (
@@ -213,7 +195,7 @@ def _measure_values(tables: Mapping[str, pd.DataFrame], outlets: list[str]) -> l
         )
         total = int(column["share_total"][s[0]]) if len(s) else 0
         n = column["share_n"][s]
-        a = q[is_attributed[q]]
+        a = q[column["attributed"][q]]
         words_of = column["n_words"][a]
         speakers, speaker_of = np.unique(column["speaker"][a], return_inverse=True)
         words = np.zeros(len(speakers), dtype=words_of.dtype)
@@ -230,16 +212,41 @@ def _measure_values(tables: Mapping[str, pd.DataFrame], outlets: list[str]) -> l
             _most_common(closing.get(outlet, [])),
             _ties(column["term"][k], column["g2"][k], n=3, fmt="{} (G² {})"),
             _most_common(first_actor.get(outlet, [])),
-            " / ".join(str(int(kind[name][q].sum())) for name in ("direct", "paraphrase", "scare")),
+            " / ".join(str(int(column[name][q].sum())) for name in ("direct", "paraphrase", "scare")),
             _ties(speakers, words, fmt="{} ({} words)"),
-            f"{int(words_of[is_government[a]].sum())}/{int(words_of.sum())} words" if len(a) else "—",
-            f"{int(is_evaluative[a].sum())}/{len(a)}" if len(a) else "—",
+            f"{int(words_of[column['government'][a]].sum())}/{int(words_of.sum())} words" if len(a) else "—",
+            f"{int(column['evaluative'][a].sum())}/{len(a)}" if len(a) else "—",
             f"{_mean(compound):+.2f}" if len(t) else "—",
             f"{int((compound <= -VADER_NEUTRAL_BAND).sum())}/{len(t)}" if len(t) else "—",
         ]
         for measure, value in zip(values, outlet_values, strict=True):
             measure.append(value)
     return values
+
+
+def _measure_columns(
+    docs: pd.DataFrame, share: pd.DataFrame, key: pd.DataFrame, quotes: pd.DataFrame, tone: pd.DataFrame
+) -> dict[str, np.ndarray]:
+    """The columns :func:`_measure_values` reads, as arrays (flags of quotes as booleans)."""
+    kind = {
+        k: quotes["kind"].eq(k).to_numpy(dtype=bool, na_value=False)
+        for k in ("direct", "paraphrase", "scare")
+    }
+    return kind | {
+        "n_sentences": docs["n_sentences"].to_numpy(),
+        "n_word_tokens": docs["n_word_tokens"].to_numpy(),
+        "share_label": share["label"].to_numpy(dtype=object),
+        "share_n": share["n_sentences"].to_numpy(),
+        "share_total": share["n_total"].to_numpy(),
+        "term": key["term"].to_numpy(dtype=object),
+        "g2": key["g2"].to_numpy(dtype=float).round(2),
+        "speaker": quotes["speaker"].fillna("").replace("", "(unresolved)").to_numpy(dtype=object),
+        "n_words": quotes["n_words"].to_numpy(),
+        "compound": tone["compound"].to_numpy(dtype=float),
+        "attributed": kind["direct"] | kind["paraphrase"],
+        "government": quotes["speaker_type"].isin(GOVERNMENT_TYPES).to_numpy(dtype=bool),
+        "evaluative": quotes["stance"].eq("evaluative").to_numpy(dtype=bool, na_value=False),
+    }
 
 
 def _mean(values: np.ndarray) -> float:
