@@ -104,10 +104,8 @@ def _csv_lines(df: pd.DataFrame) -> str:
     for _, column in df.items():
         kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else "O"
         if kind == "f":
-            values = np.ascontiguousarray(column.to_numpy(), dtype=np.float64)
-            # distinct bit patterns: -0.0 and 0.0 stay apart
-            _, first, where = np.unique(values.view(np.int64), return_index=True, return_inverse=True)
-            text = values[first].astype(str).astype(object)[where.reshape(-1)]
+            values = column.to_numpy(dtype=np.float64)
+            text = each_distinct(values, lambda distinct: distinct.astype(str).astype(object))
             text[np.isnan(values)] = ""
             fields.append(pa.array(text, type=pa.string()))
         elif kind in "iu":
@@ -120,6 +118,15 @@ def _csv_lines(df: pd.DataFrame) -> str:
             fields.append(pc.if_else(pc.match_substring_regex(text, _NEEDS_QUOTES), quoted, text))
     lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, ","), "", "\n")
     return "".join(lines.to_pylist())
+
+
+def each_distinct(values: np.ndarray, convert: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """``convert`` (of an array) applied once to each distinct float of ``values`` and spread
+    back to every position: tables repeat their numbers (counts, p-values), and formatting is
+    per value. Distinct means distinct bits, so ``-0.0`` and ``0.0`` stay apart."""
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    _, first, where = np.unique(values.view(np.int64), return_index=True, return_inverse=True)
+    return convert(values[first])[where.reshape(-1)]
 
 
 def _quoting(df: pd.DataFrame) -> Literal[0, 2]:

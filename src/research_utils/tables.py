@@ -22,7 +22,7 @@ import pandas as pd
 
 from .config import FLOAT_DECIMALS, SIGNIFICANT_DIGITS
 from .errors import MissingTableError, ResearchUtilsError
-from .files import atomic_outputs, csv_rows, to_csv_file, write_atomic
+from .files import atomic_outputs, csv_rows, each_distinct, to_csv_file, write_atomic
 from .schemas import SCHEMAS, STAGES
 
 TableFormat = Literal["csv", "parquet"]
@@ -59,6 +59,13 @@ def as_table(table: str, data: Mapping[str, Any] | pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame({c: pd.array(data[c], dtype=types[c]) for c in columns(table)})
 
 
+def _significant(values: np.ndarray) -> np.ndarray:
+    """``values`` rounded to :data:`~research_utils.config.SIGNIFICANT_DIGITS` significant
+    digits, by the C-level % formatting of a Python list (twice as fast as f-strings)."""
+    pattern = f"%.{SIGNIFICANT_DIGITS}g"
+    return np.array([pattern % v for v in values.tolist()], dtype=float)
+
+
 def round_floats(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """``df`` (columns of ``table``) with its float columns rounded as declared.
 
@@ -73,12 +80,7 @@ def round_floats(table: str, df: pd.DataFrame) -> pd.DataFrame:
             continue
         values = out[column.name].to_numpy(dtype=float)
         if column.significant:
-            digits = SIGNIFICANT_DIGITS
-            # each distinct value formatted once (p-values repeat), by the C-level % formatting
-            # of a Python list: twice as fast as f-strings, same values
-            distinct, where = np.unique(values, return_inverse=True)
-            rounded = np.array([f"%.{digits}g" % v for v in distinct.tolist()], dtype=float)
-            out[column.name] = rounded[where.reshape(-1)]
+            out[column.name] = each_distinct(values, _significant)
         else:
             out[column.name] = np.round(values, FLOAT_DECIMALS) + 0.0
     return out
